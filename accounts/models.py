@@ -1,0 +1,89 @@
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+ML_PER_US_FL_OZ = 29.5735
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    names = sorted(
+        tz
+        for tz in zoneinfo.available_timezones()
+        # Skip legacy aliases ("US/Eastern", "Etc/GMT+5") that only confuse a list.
+        if "/" in tz and not tz.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+    )
+    return [("UTC", "UTC")] + [(tz, tz.replace("_", " ")) for tz in names]
+
+
+class Profile(models.Model):
+    class FluidUnit(models.TextChoices):
+        ML = "ml", "Millilitres (ml)"
+        US_FL_OZ = "floz", "US fluid ounces (fl oz)"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=100, blank=True)
+    timezone = models.CharField("time zone", max_length=64, default="UTC")
+    fluid_unit = models.CharField(max_length=4, choices=FluidUnit.choices, default=FluidUnit.ML)
+    date_of_birth = models.DateField(null=True, blank=True)
+
+    # One-tap presets (typical caffeine per serving; editable, since drinks vary).
+    coffee_mg = models.PositiveSmallIntegerField("coffee (mg per cup)", default=95)
+    espresso_mg = models.PositiveSmallIntegerField("espresso (mg per shot)", default=63)
+    tea_mg = models.PositiveSmallIntegerField("black tea (mg per cup)", default=47)
+    energy_drink_mg = models.PositiveSmallIntegerField("energy drink (mg per can)", default=80)
+    cola_mg = models.PositiveSmallIntegerField("cola (mg per can)", default=34)
+    glass_ml = models.PositiveSmallIntegerField("a glass (ml)", default=250)
+    bottle_ml = models.PositiveSmallIntegerField("a bottle (ml)", default=500)
+
+    # Printed on the doctor report.
+    visit_questions = models.TextField("questions for your doctor", blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(coffee_mg__lte=1000, espresso_mg__lte=1000, tea_mg__lte=1000)
+                & Q(energy_drink_mg__lte=1000, cola_mg__lte=1000),
+                name="profile_caffeine_presets_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(glass_ml__gte=1, glass_ml__lte=5000, bottle_ml__gte=1)
+                & Q(bottle_ml__lte=5000),
+                name="profile_fluid_presets_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.user.get_username()
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def caffeine_presets(self) -> list[tuple[str, str, int]]:
+        """(key, label, mg) for the one-tap caffeine buttons; key is also the source."""
+        return [
+            ("coffee", "Coffee", self.coffee_mg),
+            ("espresso", "Espresso", self.espresso_mg),
+            ("tea", "Tea", self.tea_mg),
+            ("energy_drink", "Energy drink", self.energy_drink_mg),
+            ("soda", "Cola", self.cola_mg),
+        ]
+
+    def fluid_presets(self) -> list[tuple[str, str, int]]:
+        return [("glass", "Glass", self.glass_ml), ("bottle", "Bottle", self.bottle_ml)]
+
+    def format_fluid(self, ml: int | None) -> str:
+        if ml is None:
+            return "–"
+        if self.fluid_unit == self.FluidUnit.US_FL_OZ:
+            return f"{ml / ML_PER_US_FL_OZ:.1f} fl oz"
+        return f"{ml} ml"

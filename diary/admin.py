@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
+
+
+class EntryAdmin(admin.ModelAdmin):
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Episode)
+class EpisodeAdmin(EntryAdmin):
+    list_display = ["started_at", "user", "side", "muscle", "intensity", "duration_seconds"]
+    list_filter = ["side", "muscle", "activity", "intensity"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(Caffeine)
+class CaffeineAdmin(EntryAdmin):
+    list_display = ["taken_at", "user", "mg", "source"]
+    list_filter = ["source"]
+    date_hierarchy = "taken_at"
+
+
+@admin.register(Fluid)
+class FluidAdmin(EntryAdmin):
+    list_display = ["taken_at", "user", "ml", "drink"]
+    list_filter = ["drink"]
+    date_hierarchy = "taken_at"
+
+
+@admin.register(Sleep)
+class SleepAdmin(EntryAdmin):
+    list_display = ["date", "user", "hours", "quality"]
+    list_filter = ["quality"]
+    date_hierarchy = "date"
+
+
+@admin.register(Stress)
+class StressAdmin(EntryAdmin):
+    list_display = ["recorded_at", "user", "level", "note"]
+    list_filter = ["level"]
+    date_hierarchy = "recorded_at"
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(EntryAdmin):
+    list_display = ["started_at", "user", "minutes", "intensity", "kind"]
+    list_filter = ["intensity"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(Alcohol)
+class AlcoholAdmin(EntryAdmin):
+    list_display = ["taken_at", "user", "units"]
+    date_hierarchy = "taken_at"
+
+
+@admin.register(Medication)
+class MedicationAdmin(EntryAdmin):
+    list_display = [
+        "name",
+        "user",
+        "kind",
+        "category",
+        "dose",
+        "started_on",
+        "stopped_on",
+        "suspected",
+    ]
+    list_filter = ["kind", "category", "suspected"]
+    search_fields = ["user__username", "name"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(EntryAdmin):
+    list_display = ["date", "user", "twitching", "note"]
+    list_filter = ["twitching"]
+    date_hierarchy = "date"

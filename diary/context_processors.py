@@ -1,0 +1,5 @@
+from .kinds import KINDS
+
+
+def navigation(request):
+    return {"nav_kinds": KINDS}

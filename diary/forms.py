@@ -1,0 +1,389 @@
+"""Forms for every kind of diary entry.
+
+Validation lives here (crispy-forms only lays out). Every limit comes from
+diary.clinical so the numbers are reviewed in one place.
+"""
+
+import contextlib
+import datetime as dt
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from accounts.models import ML_PER_US_FL_OZ
+
+from . import clinical
+from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
+
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=DATETIME_LOCAL_FORMAT)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def local_now() -> dt.datetime:
+    """Now, in the active (the user's) time zone, to the minute."""
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class EntryForm(forms.ModelForm):
+    """Base form: the user comes from the view, never from the POST data."""
+
+    # Fields that must not be in the future (datetime or date).
+    not_future: tuple[str, ...] = ()
+    submit_label = "Save"
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.instance.user = user
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", self.submit_label))
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateTimeField):
+                field.widget = DateTimeLocalInput()
+                field.input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+                if not self.is_bound and not self.instance.pk and name not in self.initial:
+                    self.initial[name] = local_now()
+            elif isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                if not self.is_bound and not self.instance.pk and field.required:
+                    self.initial.setdefault(name, timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.not_future:
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            if isinstance(value, dt.datetime):
+                if value > timezone.now() + clinical.FUTURE_TOLERANCE:
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            "This time is in the future. Log things once they have happened.",
+                            code="future",
+                        ),
+                    )
+            elif value > timezone.localdate():
+                self.add_error(
+                    name, forms.ValidationError("This date is in the future.", code="future")
+                )
+        return cleaned
+
+
+def _int_field(form_field, low, high, message):
+    """Tighten a model's integer form field with a clear range message."""
+    form_field.validators += [
+        MinValueValidator(low, message=message),
+        MaxValueValidator(high, message=message),
+    ]
+    form_field.widget.attrs.update({"min": low, "max": high})
+
+
+class EpisodeForm(EntryForm):
+    symptoms = forms.MultipleChoiceField(
+        choices=clinical.SYMPTOM_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Did anything come with it?",
+    )
+    not_future = ("started_at",)
+
+    class Meta:
+        model = Episode
+        fields = [
+            "started_at",
+            "side",
+            "muscle",
+            "duration_seconds",
+            "intensity",
+            "twitch_count",
+            "symptoms",
+            "activity",
+            "notes",
+        ]
+        help_texts = {
+            "duration_seconds": "Roughly how long it lasted, in seconds (a minute is 60).",
+            "intensity": "1 is barely noticeable, 10 is the strongest you can imagine.",
+            "twitch_count": "Optional: how many twitches, if you counted.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("side", "muscle", "intensity"):
+            self.fields[name].required = True
+        self.fields["side"].choices = [("", "Choose…")] + list(self.fields["side"].choices)[1:]
+        _int_field(self.fields["intensity"], 1, 10, "Intensity is a number from 1 to 10.")
+        _int_field(
+            self.fields["duration_seconds"],
+            1,
+            clinical.MAX_EPISODE_DURATION_SECONDS,
+            "Enter a duration from 1 second to 24 hours (86,400 seconds).",
+        )
+        _int_field(
+            self.fields["twitch_count"],
+            1,
+            clinical.MAX_TWITCH_COUNT,
+            f"Enter a count from 1 to {clinical.MAX_TWITCH_COUNT:,}.",
+        )
+
+
+class CaffeineForm(EntryForm):
+    not_future = ("taken_at",)
+
+    class Meta:
+        model = Caffeine
+        fields = ["taken_at", "mg", "source"]
+        help_texts = {"mg": "A cup of coffee has about 95 mg, an espresso about 63 mg."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _int_field(
+            self.fields["mg"],
+            1,
+            clinical.MAX_CAFFEINE_MG_PER_ENTRY,
+            f"Enter an amount from 1 to {clinical.MAX_CAFFEINE_MG_PER_ENTRY:,} mg. "
+            "For several drinks, log each one.",
+        )
+
+
+class FluidForm(EntryForm):
+    """Amount in ml; people who chose US fl oz type fluid ounces in `floz` instead."""
+
+    floz = forms.DecimalField(
+        label="Amount (US fl oz)",
+        required=False,
+        max_digits=6,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        max_value=Decimal(f"{clinical.MAX_FLUID_ML_PER_ENTRY / ML_PER_US_FL_OZ:.1f}"),
+    )
+    not_future = ("taken_at",)
+
+    class Meta:
+        model = Fluid
+        fields = ["taken_at", "ml", "floz", "drink"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _int_field(
+            self.fields["ml"],
+            1,
+            clinical.MAX_FLUID_ML_PER_ENTRY,
+            f"Enter an amount from 1 to {clinical.MAX_FLUID_ML_PER_ENTRY:,} ml (5 litres). "
+            "For more, log each drink.",
+        )
+        profile = getattr(self.user, "profile", None)
+        self.uses_floz = bool(profile and profile.fluid_unit == "floz")
+        if self.uses_floz:
+            self.fields["ml"].required = False
+            self.fields["ml"].widget = forms.HiddenInput()
+            ml = self.instance.ml if self.instance.pk else self.initial.get("ml")
+            if ml and not self.is_bound and "floz" not in self.initial:
+                with contextlib.suppress(ValueError):
+                    self.initial["floz"] = round(float(ml) / ML_PER_US_FL_OZ, 1)
+        else:
+            del self.fields["floz"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.uses_floz and cleaned.get("floz") is not None:
+            cleaned["ml"] = round(float(cleaned["floz"]) * ML_PER_US_FL_OZ)
+            self.instance.ml = cleaned["ml"]
+        elif self.uses_floz and cleaned.get("ml") is None and "floz" not in self.errors:
+            self.add_error("floz", forms.ValidationError("Enter an amount.", code="required"))
+        return cleaned
+
+
+class SleepForm(EntryForm):
+    not_future = ("date",)
+
+    class Meta:
+        model = Sleep
+        fields = ["date", "hours", "quality"]
+        help_texts = {
+            "date": "The day you woke up: the night before it is the one you are logging.",
+            "quality": "1 is very poor, 5 is very good.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hours = self.fields["hours"]
+        hours.validators += [
+            MinValueValidator(0, message="Hours of sleep cannot be negative."),
+            MaxValueValidator(
+                clinical.MAX_SLEEP_HOURS, message="A night's sleep is at most 24 hours."
+            ),
+        ]
+        hours.widget.attrs.update({"min": 0, "max": clinical.MAX_SLEEP_HOURS, "step": "0.25"})
+        _int_field(self.fields["quality"], 1, 5, "Quality is a number from 1 to 5.")
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if (
+            day
+            and Sleep.objects.filter(user=self.user, date=day).exclude(pk=self.instance.pk).exists()
+        ):
+            self.add_error(
+                "date",
+                forms.ValidationError(
+                    "You already logged sleep for this date. Edit that entry instead.",
+                    code="duplicate",
+                ),
+            )
+        return cleaned
+
+
+class StressForm(EntryForm):
+    not_future = ("recorded_at",)
+
+    class Meta:
+        model = Stress
+        fields = ["recorded_at", "level", "note"]
+        help_texts = {"level": "1 is calm, 5 is the most stressed you get."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _int_field(self.fields["level"], 1, 5, "Stress level is a number from 1 to 5.")
+
+
+class ExerciseForm(EntryForm):
+    not_future = ("started_at",)
+
+    class Meta:
+        model = Exercise
+        fields = ["started_at", "minutes", "intensity", "kind"]
+        help_texts = {"kind": "For example: running, gym, gardening, a long walk."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _int_field(
+            self.fields["minutes"],
+            1,
+            clinical.MAX_EXERCISE_MINUTES,
+            "Enter from 1 to 1,440 minutes (a whole day).",
+        )
+
+
+class AlcoholForm(EntryForm):
+    not_future = ("taken_at",)
+
+    class Meta:
+        model = Alcohol
+        fields = ["taken_at", "units"]
+        help_texts = {"units": "UK units: a pint of beer is about 2–3, a glass of wine about 2."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        message = (
+            f"Enter from 0.1 to {clinical.MAX_ALCOHOL_UNITS_PER_ENTRY} units. "
+            "For more, log each drink."
+        )
+        self.fields["units"].validators += [
+            MinValueValidator(Decimal("0.1"), message=message),
+            MaxValueValidator(clinical.MAX_ALCOHOL_UNITS_PER_ENTRY, message=message),
+        ]
+        self.fields["units"].widget.attrs.update({"min": "0.1", "step": "0.1"})
+
+
+class MedicationForm(EntryForm):
+    not_future = ("started_on",)
+
+    class Meta:
+        model = Medication
+        fields = ["name", "kind", "category", "dose", "started_on", "stopped_on", "suspected"]
+        help_texts = {
+            "stopped_on": "Leave empty if you still take it.",
+            "suspected": "Tick if you think this one might be linked to your twitching. "
+            + clinical.NHS_MEDICINE_LINE,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, stop = cleaned.get("started_on"), cleaned.get("stopped_on")
+        if start and stop and stop < start:
+            self.add_error(
+                "stopped_on",
+                forms.ValidationError(
+                    "The stop date is before the start date.", code="stop_before_start"
+                ),
+            )
+        return cleaned
+
+
+class CheckInForm(EntryForm):
+    twitching = forms.TypedChoiceField(
+        label="Any twitching today?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    not_future = ("date",)
+    submit_label = "Save check-in"
+
+    class Meta:
+        model = CheckIn
+        fields = ["date", "twitching", "note"]
+        help_texts = {
+            "note": "Optional. A day you say 'no' counts as a twitch-free day in your report; "
+            "a day without a check-in or an episode counts as not logged."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["twitching"] = "yes" if self.instance.twitching else "no"
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if (
+            day
+            and CheckIn.objects.filter(user=self.user, date=day)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "date",
+                forms.ValidationError(
+                    "You already checked in for this date. Edit that check-in instead.",
+                    code="duplicate",
+                ),
+            )
+        return cleaned
+
+
+class DateRangeForm(forms.Form):
+    """The history pages' filter (local dates, both ends included)."""
+
+    start = forms.DateField(required=False, widget=DateInput(), label="From")
+    end = forms.DateField(required=False, widget=DateInput(), label="To")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error(
+                "end",
+                forms.ValidationError(
+                    "The end date is before the start date.", code="end_before_start"
+                ),
+            )
+        return cleaned

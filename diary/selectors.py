@@ -1,0 +1,77 @@
+"""Read-only queries on the diary, always scoped to one user."""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from . import clinical
+from .dates import day_bounds
+from .kinds import KINDS, Kind
+from .models import Episode, Medication
+
+
+def filter_period(qs, kind: Kind, start: dt.date | None, end: dt.date | None, tz: ZoneInfo):
+    """Entries of `kind` whose local date lies in [start, end] (either end open)."""
+    name = kind.time_field
+    if kind.is_dated:
+        if start:
+            qs = qs.filter(**{f"{name}__gte": start})
+        if end:
+            qs = qs.filter(**{f"{name}__lte": end})
+        return qs
+    if start:
+        qs = qs.filter(**{f"{name}__gte": day_bounds(start, tz)[0]})
+    if end:
+        qs = qs.filter(**{f"{name}__lt": day_bounds(end, tz)[1]})
+    return qs
+
+
+@dataclass
+class TimelineItem:
+    kind: Kind
+    entry: object
+    local_time: dt.datetime | None  # None for whole-day entries (sleep, check-in)
+
+
+def day_timeline(user, day: dt.date, tz: ZoneInfo) -> list[TimelineItem]:
+    """Everything logged on one local day, whole-day entries first, then by time.
+
+    One query per kind, whatever the amount of data. Medicines appear on the
+    days they are taken (started on or before, not stopped before).
+    """
+    start, end = day_bounds(day, tz)
+    items: list[TimelineItem] = []
+    for kind in KINDS:
+        qs = kind.model.objects.filter(user=user)
+        if kind.model is Medication:
+            qs = qs.filter(started_on__lte=day).exclude(stopped_on__lt=day)
+        elif kind.is_dated:
+            qs = qs.filter(**{kind.time_field: day})
+        else:
+            qs = qs.filter(**{f"{kind.time_field}__gte": start, f"{kind.time_field}__lt": end})
+        for entry in qs.order_by(kind.time_field, "pk"):
+            when = entry.when
+            local = timezone.localtime(when, tz) if isinstance(when, dt.datetime) else None
+            items.append(TimelineItem(kind, entry, local))
+    items.sort(key=lambda i: (i.local_time is not None, i.local_time and i.local_time.timestamp()))
+    return items
+
+
+def recent_red_flags(user, *, now: dt.datetime | None = None) -> list[Episode]:
+    """Episodes of the last RED_FLAG_RECENT_DAYS with a symptom that carries a level.
+
+    Most urgent first, then newest.
+    """
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=clinical.RED_FLAG_RECENT_DAYS)
+    episodes = [
+        e
+        for e in Episode.objects.filter(user=user, started_at__gte=since)
+        .exclude(symptoms=[])
+        .order_by("-started_at")
+        if e.level > clinical.Level.NONE
+    ]
+    episodes.sort(key=lambda e: -e.level)
+    return episodes

@@ -1,0 +1,227 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import clinical
+from .forms import DateRangeForm
+from .kinds import KINDS, KINDS_BY_SLUG
+from .models import Caffeine, Episode, Fluid
+from .selectors import day_timeline, filter_period, recent_red_flags
+
+PAGE_SIZE = 25
+
+
+def _kind(slug):
+    try:
+        return KINDS_BY_SLUG[slug]
+    except KeyError:
+        raise Http404("No such kind of entry") from None
+
+
+def _get_entry(request, kind, pk):
+    """The one ownership check: a stranger's row is a 404, never a 403."""
+    return get_object_or_404(kind.model, pk=pk, user=request.user)
+
+
+def _next_url(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _announce_red_flag(request, episode):
+    """Show the urgency message of the highest level ticked, prominently (CLINICAL.md §5)."""
+    level = episode.level
+    if level > clinical.Level.NONE:
+        messages.warning(
+            request,
+            clinical.LEVEL_MESSAGES[level],
+            extra_tags=f"red-flag level-{level.code}",
+        )
+
+
+@login_required
+def dashboard(request):
+    profile = request.profile
+    today = timezone.localdate()
+    return render(
+        request,
+        "diary/dashboard.html",
+        {
+            "today": today,
+            "timeline": day_timeline(request.user, today, profile.tzinfo),
+            "red_flags": recent_red_flags(request.user),
+            "kinds": KINDS,
+            "caffeine_presets": profile.caffeine_presets(),
+            "fluid_presets": profile.fluid_presets(),
+        },
+    )
+
+
+@login_required
+def entry_list(request, slug):
+    kind = _kind(slug)
+    filter_form = DateRangeForm(request.GET or None)
+    start = end = None
+    if filter_form.is_valid():
+        start, end = filter_form.cleaned_data["start"], filter_form.cleaned_data["end"]
+    qs = filter_period(
+        kind.model.objects.filter(user=request.user), kind, start, end, request.profile.tzinfo
+    ).order_by(f"-{kind.time_field}", "-pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (entry, [column.value(entry, request.profile) for column in kind.columns])
+        for entry in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "diary/entry_list.html",
+        {
+            "kind": kind,
+            "page": page,
+            "rows": rows,
+            "filter_form": filter_form,
+            "filter_query": query.urlencode(),
+        },
+    )
+
+
+def _initial_from_query(request, form_class):
+    """Prefill a new entry from the query string (preset links), never trusted as saved."""
+    names = form_class.base_fields.keys() | form_class._meta.fields
+    return {key: value for key, value in request.GET.items() if key in names}
+
+
+@login_required
+def entry_create(request, slug):
+    kind = _kind(slug)
+    if request.method == "POST":
+        form = kind.form_class(request.POST, user=request.user)
+        if form.is_valid():
+            entry = form.save()
+            messages.success(request, f"Saved your {kind.noun}.")
+            if isinstance(entry, Episode):
+                _announce_red_flag(request, entry)
+            return redirect(_next_url(request, reverse("diary:dashboard")))
+    else:
+        form = kind.form_class(
+            user=request.user, initial=_initial_from_query(request, kind.form_class)
+        )
+    return render(request, "diary/entry_form.html", {"kind": kind, "form": form, "entry": None})
+
+
+@login_required
+def entry_edit(request, slug, pk):
+    kind = _kind(slug)
+    entry = _get_entry(request, kind, pk)
+    if request.method == "POST":
+        form = kind.form_class(request.POST, instance=entry, user=request.user)
+        if form.is_valid():
+            entry = form.save()
+            messages.success(request, f"Updated your {kind.noun}.")
+            if isinstance(entry, Episode):
+                _announce_red_flag(request, entry)
+            return redirect(_next_url(request, reverse(kind.url_name("list"))))
+    else:
+        form = kind.form_class(instance=entry, user=request.user)
+    return render(request, "diary/entry_form.html", {"kind": kind, "form": form, "entry": entry})
+
+
+@login_required
+def entry_delete(request, slug, pk):
+    kind = _kind(slug)
+    entry = _get_entry(request, kind, pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, f"Deleted the {kind.noun}.")
+        return redirect(_next_url(request, reverse(kind.url_name("list"))))
+    return render(request, "diary/entry_confirm_delete.html", {"kind": kind, "entry": entry})
+
+
+@login_required
+@require_POST
+def twitch_now(request):
+    """One tap: an episode now, where the last one was; details can follow."""
+    last = Episode.objects.filter(user=request.user).order_by("-started_at").first()
+    episode = Episode.objects.create(
+        user=request.user,
+        started_at=timezone.now().replace(second=0, microsecond=0),
+        side=last.side if last else "",
+        muscle=last.muscle if last else "",
+    )
+    local = timezone.localtime(episode.started_at)
+    messages.success(
+        request,
+        f"Twitch saved at {local:%H:%M}. Add details below if you like, or come back later.",
+    )
+    return redirect("diary:episodes-edit", pk=episode.pk)
+
+
+@login_required
+@require_POST
+def quick_caffeine(request):
+    presets = {key: (label, mg) for key, label, mg in request.profile.caffeine_presets()}
+    key = request.POST.get("preset", "")
+    if key not in presets:
+        messages.error(request, "Unknown caffeine preset.")
+        return redirect("diary:dashboard")
+    label, mg = presets[key]
+    Caffeine.objects.create(user=request.user, taken_at=timezone.now(), mg=mg, source=key)
+    messages.success(request, f"Logged {label.lower()}, {mg} mg caffeine.")
+    return redirect(_next_url(request, reverse("diary:dashboard")))
+
+
+@login_required
+@require_POST
+def quick_fluid(request):
+    presets = {key: (label, ml) for key, label, ml in request.profile.fluid_presets()}
+    key = request.POST.get("preset", "")
+    if key not in presets:
+        messages.error(request, "Unknown drink preset.")
+        return redirect("diary:dashboard")
+    label, ml = presets[key]
+    Fluid.objects.create(user=request.user, taken_at=timezone.now(), ml=ml, drink="water")
+    messages.success(
+        request, f"Logged a {label.lower()} of water ({request.profile.format_fluid(ml)})."
+    )
+    return redirect(_next_url(request, reverse("diary:dashboard")))
+
+
+@login_required
+def day_view(request, day):
+    date = day
+    return render(
+        request,
+        "diary/day.html",
+        {
+            "day": date,
+            "previous_day": date - dt.timedelta(days=1),
+            "next_day": date + dt.timedelta(days=1),
+            "is_today": date == timezone.localdate(),
+            "timeline": day_timeline(request.user, date, request.profile.tzinfo),
+            "kinds": KINDS,
+        },
+    )
+
+
+@login_required
+def day_today(request):
+    """Today's day view, or the date picked in the day view's form (?date=)."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return redirect("diary:day", day=day)

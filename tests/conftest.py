@@ -1,0 +1,38 @@
+"""Shared fixtures: an owner and a stranger, each with a profile and a time zone."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts.models import Profile
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username: str, *, timezone: str = "UTC", **profile_fields):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.com"
+    )
+    Profile.objects.create(user=user, timezone=timezone, **profile_fields)
+    return user
+
+
+@pytest.fixture
+def user(db):
+    return make_user("owner", timezone="America/New_York")
+
+
+@pytest.fixture
+def stranger(db):
+    return make_user("stranger", timezone="Europe/London")
+
+
+@pytest.fixture
+def owner_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client
