@@ -2,8 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from .models import Profile, timezone_choices
@@ -23,6 +23,8 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Hidden, so it must never fail: clean_timezone() falls back to UTC instead.
+        self.fields["timezone"].validators = []
         self.helper = FormHelper()
         self.helper.add_input(Submit("signup", "Create my diary"))
 
@@ -38,6 +40,20 @@ class SignupForm(UserCreationForm):
                 user=user, defaults={"timezone": self.cleaned_data["timezone"]}
             )
         return user
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account can have.
+
+    Django only sets the input's maxlength; without a check here a longer name
+    reaches django-axes, whose record of failed attempts holds 255 characters,
+    and PostgreSQL answers with an error (a 500) instead of "wrong password".
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class ProfileForm(forms.ModelForm):
@@ -71,9 +87,10 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("coffee_mg", "espresso_mg", "tea_mg", "energy_drink_mg", "cola_mg"):
-            self.fields[name].validators.append(
-                MaxValueValidator(1000, message="Enter at most 1,000 mg.")
-            )
+            self.fields[name].validators += [
+                MinValueValidator(1, message="Enter at least 1 mg."),
+                MaxValueValidator(1000, message="Enter at most 1,000 mg."),
+            ]
         for name in ("glass_ml", "bottle_ml"):
             self.fields[name].validators += [
                 MinValueValidator(1, message="Enter at least 1 ml."),

@@ -15,6 +15,7 @@ class UserTimezoneMiddleware:
             from .models import Profile
 
             profile, _ = Profile.objects.get_or_create(user=user)
+            profile.user = user  # already loaded: saves a query wherever profile.user is used
             request.profile = profile
             timezone.activate(profile.tzinfo)
         else:

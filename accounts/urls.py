@@ -1,10 +1,14 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
+    # Django's login view with a stricter form; it answers before django.contrib.auth.urls.
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete_account, name="delete"),

@@ -19,3 +19,10 @@ def range_bounds(start: dt.date, end: dt.date, tz: ZoneInfo) -> tuple[dt.datetim
 def fmt_date(day: dt.date) -> str:
     """One unambiguous date format for every report: "03 Mar 2026"."""
     return day.strftime("%d %b %Y")
+
+
+# The dates the diary accepts anywhere (URLs, filters, forms). The upper end
+# leaves room for "the day after" in any time zone; beyond either end Python's
+# dates overflow when a local day is turned into UTC instants.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(9998, 12, 31)

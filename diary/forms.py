@@ -6,7 +6,7 @@ diary.clinical so the numbers are reviewed in one place.
 
 import contextlib
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import ML_PER_US_FL_OZ
 
 from . import clinical
+from .dates import FIRST_DAY, LAST_DAY
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -71,7 +72,15 @@ class EntryForm(forms.ModelForm):
             value = cleaned.get(name)
             if value is None:
                 continue
-            if isinstance(value, dt.datetime):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if day < FIRST_DAY:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"Enter a date from {FIRST_DAY.year} onwards.", code="too_early"
+                    ),
+                )
+            elif isinstance(value, dt.datetime):
                 if value > timezone.now() + clinical.FUTURE_TOLERANCE:
                     self.add_error(
                         name,
@@ -172,7 +181,10 @@ class FluidForm(EntryForm):
         max_digits=6,
         decimal_places=1,
         min_value=Decimal("0.1"),
-        max_value=Decimal(f"{clinical.MAX_FLUID_ML_PER_ENTRY / ML_PER_US_FL_OZ:.1f}"),
+        # Rounded down, so that the largest amount accepted stays within the ml limit.
+        max_value=(
+            Decimal(clinical.MAX_FLUID_ML_PER_ENTRY) / Decimal(str(ML_PER_US_FL_OZ))
+        ).quantize(Decimal("0.1"), rounding=ROUND_DOWN),
     )
     not_future = ("taken_at",)
 
@@ -373,8 +385,18 @@ class CheckInForm(EntryForm):
 class DateRangeForm(forms.Form):
     """The history pages' filter (local dates, both ends included)."""
 
-    start = forms.DateField(required=False, widget=DateInput(), label="From")
-    end = forms.DateField(required=False, widget=DateInput(), label="To")
+    start = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        label="From",
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
+    end = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        label="To",
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
 
     def clean(self):
         cleaned = super().clean()

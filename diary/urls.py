@@ -3,6 +3,7 @@ import datetime as dt
 from django.urls import path, register_converter
 
 from . import views
+from .dates import FIRST_DAY, LAST_DAY
 from .kinds import KINDS
 
 app_name = "diary"
@@ -12,7 +13,10 @@ class IsoDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value):
-        return dt.date.fromisoformat(value)  # ValueError (e.g. 2026-02-30) -> 404
+        day = dt.date.fromisoformat(value)  # ValueError (e.g. 2026-02-30) -> 404
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError("date out of range")  # 404, not an overflow further on
+        return day
 
     def to_url(self, value):
         return value.isoformat() if isinstance(value, dt.date) else value
@@ -25,6 +29,7 @@ urlpatterns = [
     path("episodes/now/", views.twitch_now, name="twitch-now"),
     path("caffeine/quick/", views.quick_caffeine, name="quick-caffeine"),
     path("fluids/quick/", views.quick_fluid, name="quick-fluid"),
+    path("help/", views.help_page, name="help"),
     path("day/", views.day_today, name="day-today"),
     path("day/<isodate:day>/", views.day_view, name="day"),
 ]

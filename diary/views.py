@@ -218,6 +218,11 @@ def day_view(request, day):
 
 
 @login_required
+def help_page(request):
+    return render(request, "diary/help.html", {"clinical": clinical})
+
+
+@login_required
 def day_today(request):
     """Today's day view, or the date picked in the day view's form (?date=)."""
     try:

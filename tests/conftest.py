@@ -1,6 +1,7 @@
 """Shared fixtures: an owner and a stranger, each with a profile and a time zone."""
 
 import pytest
+from django.test import Client
 from django.contrib.auth import get_user_model
 
 from accounts.models import Profile
@@ -33,6 +34,8 @@ def owner_client(client, user):
 
 
 @pytest.fixture
-def stranger_client(client, stranger):
+def stranger_client(stranger):
+    """A client of its own, so a test can hold an owner's and a stranger's at once."""
+    client = Client()
     client.force_login(stranger)
     return client

@@ -1,0 +1,95 @@
+"""No N+1 queries: each page makes the same, fixed number of queries for 10 or 200 entries."""
+
+import pytest
+
+from diary.kinds import KINDS
+
+from .factories import build_entries
+
+pytestmark = pytest.mark.django_db
+
+# Every signed-in page: session, user, profile.
+PER_REQUEST = 3
+DASHBOARD = PER_REQUEST + len(KINDS) + 1  # one query per kind for today, one for red flags
+DAY_VIEW = PER_REQUEST + len(KINDS)  # one query per kind
+HISTORY = PER_REQUEST + 2  # count and page
+
+SIZES = [10, 200]
+
+
+def fill(user, kinds, n):
+    """`n` entries of each kind; half the episodes carry red-flag symptoms."""
+    for kind in kinds:
+        rows = build_entries(kind.slug, user, n)
+        if kind.slug == "episodes":
+            for i, row in enumerate(rows):
+                row.symptoms = ["pain", "weakness"] if i % 2 else []
+        kind.model.objects.bulk_create(rows)
+
+
+@pytest.fixture(params=SIZES, ids=[f"{n}-entries" for n in SIZES])
+def size(request):
+    return request.param
+
+
+@pytest.fixture
+def full_diary(user, size):
+    """`size` entries of every kind: the timed ones all today, medicines all current."""
+    fill(user, KINDS, size)
+    return size
+
+
+def shown_today(n):
+    # Six timed kinds with n entries today each, one sleep, one check-in, n medicines.
+    return 6 * n + 1 + 1 + n
+
+
+def test_the_budgets_add_up():
+    assert (DASHBOARD, DAY_VIEW, HISTORY) == (13, 12, 5)
+
+
+def test_the_dashboard_has_a_fixed_query_budget(
+    owner_client, full_diary, django_assert_num_queries
+):
+    with django_assert_num_queries(DASHBOARD):
+        response = owner_client.get("/")
+
+    assert response.status_code == 200
+    assert len(response.context["timeline"]) == shown_today(full_diary)
+    assert len(response.context["red_flags"]) == full_diary // 2
+
+
+def test_the_day_view_has_a_fixed_query_budget(owner_client, full_diary, django_assert_num_queries):
+    with django_assert_num_queries(DAY_VIEW):
+        response = owner_client.get("/day/2026-03-02/")
+
+    assert response.status_code == 200
+    assert len(response.context["timeline"]) == shown_today(full_diary)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.slug for k in KINDS])
+def test_each_history_page_has_a_fixed_query_budget(
+    owner_client, user, size, kind, django_assert_num_queries
+):
+    fill(user, [kind], size)
+
+    with django_assert_num_queries(HISTORY):
+        response = owner_client.get(f"/{kind.slug}/")
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == size
+    assert len(response.context["rows"]) == min(size, 25)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.slug for k in KINDS])
+def test_a_filtered_later_history_page_has_the_same_budget(
+    owner_client, user, size, kind, django_assert_num_queries
+):
+    fill(user, [kind], size)
+
+    with django_assert_num_queries(HISTORY):
+        response = owner_client.get(
+            f"/{kind.slug}/", {"start": "2025-01-01", "end": "2026-03-02", "page": "2"}
+        )
+
+    assert response.status_code == 200
