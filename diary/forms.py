@@ -138,6 +138,11 @@ class EpisodeForm(EntryForm):
         for name in ("side", "muscle", "intensity"):
             self.fields[name].required = True
         self.fields["side"].choices = [("", "Choose…")] + list(self.fields["side"].choices)[1:]
+        self.fields["muscle"].choices = [("", "Choose…")] + list(self.fields["muscle"].choices)[1:]
+        self.fields["activity"].choices = [("", "Not said")] + list(
+            self.fields["activity"].choices
+        )[1:]
+        self.fields["notes"].widget.attrs["rows"] = 2
         _int_field(self.fields["intensity"], 1, 10, "Intensity is a number from 1 to 10.")
         _int_field(
             self.fields["duration_seconds"],

@@ -221,7 +221,7 @@ class Sleep(Entry):
         ]
 
     def __str__(self):
-        return f"{self.hours} h sleep, woke {self.date}"
+        return f"{self.hours:g} h sleep, quality {self.quality}/5"
 
 
 class Stress(Entry):
@@ -367,4 +367,4 @@ class CheckIn(Entry):
         ]
 
     def __str__(self):
-        return f"Check-in {self.date}: {'twitching' if self.twitching else 'no twitching'}"
+        return "Check-in: twitching today" if self.twitching else "Check-in: no twitching today"

@@ -49,19 +49,22 @@ def _announce_red_flag(request, episode):
             clinical.LEVEL_MESSAGES[level],
             extra_tags=f"red-flag level-{level.code}",
         )
+        # The next dashboard shows this message once, not again as a "recent" flag.
+        request.session["announced_episode"] = episode.pk
 
 
 @login_required
 def dashboard(request):
     profile = request.profile
     today = timezone.localdate()
+    announced = request.session.pop("announced_episode", None)
     return render(
         request,
         "diary/dashboard.html",
         {
             "today": today,
             "timeline": day_timeline(request.user, today, profile.tzinfo),
-            "red_flags": recent_red_flags(request.user),
+            "red_flags": [e for e in recent_red_flags(request.user) if e.pk != announced],
             "kinds": KINDS,
             "caffeine_presets": profile.caffeine_presets(),
             "fluid_presets": profile.fluid_presets(),
@@ -112,9 +115,9 @@ def entry_create(request, slug):
         form = kind.form_class(request.POST, user=request.user)
         if form.is_valid():
             entry = form.save()
-            messages.success(request, f"Saved your {kind.noun}.")
             if isinstance(entry, Episode):
                 _announce_red_flag(request, entry)
+            messages.success(request, f"Saved your {kind.noun}.")
             return redirect(_next_url(request, reverse("diary:dashboard")))
     else:
         form = kind.form_class(
@@ -131,9 +134,9 @@ def entry_edit(request, slug, pk):
         form = kind.form_class(request.POST, instance=entry, user=request.user)
         if form.is_valid():
             entry = form.save()
-            messages.success(request, f"Updated your {kind.noun}.")
             if isinstance(entry, Episode):
                 _announce_red_flag(request, entry)
+            messages.success(request, f"Updated your {kind.noun}.")
             return redirect(_next_url(request, reverse(kind.url_name("list"))))
     else:
         form = kind.form_class(instance=entry, user=request.user)
@@ -167,7 +170,7 @@ def twitch_now(request):
         request,
         f"Twitch saved at {local:%H:%M}. Add details below if you like, or come back later.",
     )
-    return redirect("diary:episodes-edit", pk=episode.pk)
+    return redirect(f"{episode.get_absolute_url()}?next={reverse('diary:dashboard')}")
 
 
 @login_required

@@ -1,8 +1,8 @@
 """Shared fixtures: an owner and a stranger, each with a profile and a time zone."""
 
 import pytest
-from django.test import Client
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from accounts.models import Profile
 

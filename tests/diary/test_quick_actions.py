@@ -25,7 +25,8 @@ def test_twitch_now_saves_one_episode_now_and_offers_the_details(owner_client, u
     assert episode.started_at == NOW  # to the minute
     assert (episode.side, episode.muscle, episode.intensity) == ("", "", None)
     assert response.status_code == 302
-    assert response.url == f"/episodes/{episode.pk}/edit/"
+    # The details page, which returns to the dashboard once saved.
+    assert response.url == f"/episodes/{episode.pk}/edit/?next=/"
 
 
 def test_twitch_now_confirms_the_local_time_on_the_edit_page(owner_client):
