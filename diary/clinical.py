@@ -132,6 +132,7 @@ WORSENING_MIN_EXTRA = 5  # ... and at least 5 more
 WORSENING_INTENSITY_POINTS = 2  # or median intensity up >= 2 points
 WORSENING_MIN_EPISODES_PER_WEEK = 3  # ... with >= 3 episodes in each week
 MEDICINE_RECENT_START_DAYS = 30  # listed-class medicine started <= 30 days before the run
+WORSENING_WINDOW_DAYS = 7  # "last 7 days" vs "the previous 7 days" [Seeds]
 
 # --- Trigger analysis (section 6) --------------------------------------------
 MIN_USABLE_DAYS = 14
@@ -146,6 +147,11 @@ PATTERN_MAX_RATIO = 0.67
 CO_MOVING_RHO = 0.3
 SHORT_SLEEP_HOURS = None  # sleep splits at the person's own median (short vs not)
 CAFFEINE_WINDOW_HOURS = 3  # event-level view: episodes within N hours after caffeine
+# Event-level view: the share of time covered by caffeine windows is measured over
+# waking hours (local wall clock) on logged days, since episodes are logged while
+# awake. An assumption for a fair denominator, not a clinical threshold.
+WAKING_START_HOUR = 7
+WAKING_END_HOUR = 23
 
 # --- Doctor report (section 7) [NICE] ----------------------------------------
 DEFAULT_REPORT_WEEKS = 8

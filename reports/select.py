@@ -1,0 +1,442 @@
+"""Select: one user's diary rows as pandas frames indexed by the user's local dates.
+
+The only step of the reports pipeline that reads the database. Every function
+reads one user's rows with a fixed number of queries (one per table, through
+``values_list``), whatever the length of the period; time-zone conversion and
+daily aggregation run vectorised in pandas.
+
+Public interface
+----------------
+``load_diary(*, user, start, end, tz) -> DiaryData``
+    The period start..end (local dates, both included): ``daily``, ``episodes``,
+    ``caffeine_events`` and ``medications``. Nine queries.
+``load_twitch_history(*, user, tz, until, since=None) -> TwitchHistory``
+    Every twitch date up to ``until`` (episodes and "yes" check-ins) and the
+    episodes' sites and intensities: what the persistence clock and the rule
+    flags need, including the part of a run that began before a report period.
+    Two queries.
+``load_medications(*, user, start=None, end=None) -> list[Medicine]``
+    Medicines and supplements taken at some time in start..end. One query.
+
+Conventions (they also belong in the report's methods note)
+-------------------------------------------------------------
+Dates. A day is the user's local calendar day in ``tz``. An episode belongs to
+the local date on which it started: 23:30 in New York on 1 March is 1 March,
+though it is 2 March in UTC. Sleep belongs to the day the person woke up, so
+``sleep_hours`` on a date is the night before it.
+
+Index. ``DiaryData.daily`` is indexed by a tz-naive ``DatetimeIndex`` named
+``"date"`` with one row for every calendar date start..end (freq ``"D"``);
+each timestamp is local midnight. Use ``ts.date()`` for display
+(``diary.dates.fmt_date``). Date columns of the event frames (``date``) use the
+same tz-naive midnight timestamps; datetimes (``started``, ``taken``) are
+tz-aware in the user's zone.
+
+Missing is not zero. The outcome of a day is known ("logged") when the person
+logged at least one episode that day or answered the daily check-in:
+
+- ``episodes``: the number of episodes; 0 only on a day with a "no twitching"
+  check-in and no episode; missing (NaN) on days without either. A "yes"
+  check-in with no episode logged makes a twitch day whose count is unknown:
+  ``twitch_day`` is True, ``logged`` is True, ``episodes`` stays NaN (so the
+  episode-rate analysis skips that day and the twitch-day analysis keeps it).
+  An episode outweighs a contradicting "no twitching" check-in.
+- ``twitch_day`` (nullable boolean): True with an episode or a "yes"
+  check-in, False with a "no" check-in and no episode, <NA> otherwise.
+- ``intensity_mean``/``intensity_max``: over that day's episodes that carry an
+  intensity; NaN on days without one.
+- ``duration_total_s``: sum of the known durations; 0 on twitch-free days;
+  NaN on unlogged days and on episode days where no duration was given.
+- ``caffeine_mg``, ``alcohol_units``, ``exercise_min``: the day's total. A
+  logged day with no entry counts as 0, but only for a kind the person used at
+  least once in the period (someone who never logs alcohol gets "missing",
+  not "0 units"); unlogged days without entries stay NaN. A day with entries
+  always has its total, logged or not.
+- ``fluids_ml``, ``sleep_hours``, ``sleep_quality``, ``stress_mean``: NaN
+  whenever nothing was logged (a day without a fluids entry is not a day
+  without drinking).
+- ``checkin`` (nullable boolean): the check-in answer, <NA> without one.
+- ``red_flag_level``: the highest ``clinical.Level`` (0-3) among the symptoms
+  ticked with that day's episodes; 0 when none.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from diary import clinical
+from diary.dates import range_bounds
+from diary.models import (
+    Alcohol,
+    Caffeine,
+    CheckIn,
+    Episode,
+    Exercise,
+    Fluid,
+    Medication,
+    Muscle,
+    Side,
+    Sleep,
+    Stress,
+)
+
+DAILY_COLUMNS = (
+    "episodes",
+    "twitch_day",
+    "logged",
+    "checkin",
+    "intensity_mean",
+    "intensity_max",
+    "duration_total_s",
+    "red_flag_level",
+    "caffeine_mg",
+    "fluids_ml",
+    "sleep_hours",
+    "sleep_quality",
+    "stress_mean",
+    "exercise_min",
+    "alcohol_units",
+)
+EPISODE_COLUMNS = (
+    "id",
+    "started",
+    "date",
+    "side",
+    "muscle",
+    "site",
+    "intensity",
+    "duration_seconds",
+    "twitch_count",
+    "activity",
+    "symptoms",
+    "level",
+)
+CAFFEINE_COLUMNS = ("taken", "date", "mg", "source")
+HISTORY_EPISODE_COLUMNS = ("started", "date", "side", "muscle", "intensity")
+
+
+@dataclass(frozen=True)
+class Medicine:
+    """A medicine or supplement, as the reports need it (a plain value, no database)."""
+
+    name: str
+    kind: str  # "medicine" | "supplement"
+    category: str  # Medication.Category value
+    category_label: str
+    dose: str
+    started_on: dt.date
+    stopped_on: dt.date | None
+    suspected: bool
+
+    @property
+    def listed(self) -> bool:
+        """A class the sources list as possibly linked with twitching [Seeds] [NHS]."""
+        return self.category in Medication.LISTED_CATEGORIES
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.stopped_on is None or self.stopped_on >= day)
+
+    def started_between(self, start: dt.date, end: dt.date) -> bool:
+        return start <= self.started_on <= end
+
+    def stopped_between(self, start: dt.date, end: dt.date) -> bool:
+        return self.stopped_on is not None and start <= self.stopped_on <= end
+
+
+@dataclass
+class DiaryData:
+    """One user's diary for the local dates start..end (see the module docstring).
+
+    daily: one row per calendar date, columns DAILY_COLUMNS.
+    episodes: one row per episode, columns EPISODE_COLUMNS, ordered by start:
+        started (tz-aware local), date (local midnight, tz-naive), side, muscle
+        (stored codes, "" when not given), site (label such as "Left calf", ""
+        when unknown), intensity, duration_seconds, twitch_count (floats, NaN
+        when not given), activity, symptoms (list of codes), level (int 0-3).
+    caffeine_events: one row per caffeine entry, columns CAFFEINE_COLUMNS:
+        taken (tz-aware local), date, mg, source.
+    medications: medicines and supplements taken at some time in the period.
+    """
+
+    start: dt.date
+    end: dt.date
+    tz: ZoneInfo
+    daily: pd.DataFrame
+    episodes: pd.DataFrame
+    caffeine_events: pd.DataFrame
+    medications: list[Medicine] = field(default_factory=list)
+
+    @property
+    def calendar_days(self) -> int:
+        return len(self.daily)
+
+    @property
+    def logged_days(self) -> int:
+        return int(self.daily["logged"].sum())
+
+    @property
+    def coverage(self) -> float:
+        """Logged days / calendar days (0 for an empty period)."""
+        return self.logged_days / self.calendar_days if self.calendar_days else 0.0
+
+
+@dataclass
+class TwitchHistory:
+    """Everything the persistence clock and the rule flags need, up to ``until``.
+
+    twitch_dates: sorted unique local dates (tz-naive DatetimeIndex) with an
+        episode or a "yes, twitching" check-in.
+    episodes: columns HISTORY_EPISODE_COLUMNS, ordered by start (same meaning
+        as in DiaryData.episodes).
+    """
+
+    until: dt.date
+    tz: ZoneInfo
+    twitch_dates: pd.DatetimeIndex
+    episodes: pd.DataFrame
+
+
+def load_diary(*, user, start: dt.date, end: dt.date, tz: ZoneInfo) -> DiaryData:
+    """One user's diary for local dates start..end (both included). Nine queries."""
+    if end < start:
+        raise ValueError("end must not be before start")
+    lo, hi = range_bounds(start, end, tz)
+    index = pd.date_range(start, end, freq="D", name="date")
+
+    def timed(model, fields):
+        name = model.time_field
+        return list(
+            model.objects.filter(user=user, **{f"{name}__gte": lo, f"{name}__lt": hi})
+            .order_by(name, "pk")
+            .values_list(name, *fields)
+        )
+
+    def dated(model, fields):
+        name = model.time_field
+        return list(
+            model.objects.filter(
+                user=user, **{f"{name}__gte": start, f"{name}__lte": end}
+            ).values_list(name, *fields)
+        )
+
+    episodes = _episode_frame(
+        timed(
+            Episode,
+            [
+                "id",
+                "side",
+                "muscle",
+                "intensity",
+                "duration_seconds",
+                "twitch_count",
+                "activity",
+                "symptoms",
+            ],
+        ),
+        tz,
+    )
+    caffeine = _timed_frame(timed(Caffeine, ["mg", "source"]), ["taken", "mg", "source"], tz)
+    fluids = _timed_frame(timed(Fluid, ["ml"]), ["taken", "ml"], tz)
+    stress = _timed_frame(timed(Stress, ["level"]), ["taken", "level"], tz)
+    exercise = _timed_frame(timed(Exercise, ["minutes"]), ["taken", "minutes"], tz)
+    alcohol = _timed_frame(timed(Alcohol, ["units"]), ["taken", "units"], tz)
+    alcohol["units"] = alcohol["units"].astype(float)  # Decimal → float
+    sleep = _dated_frame(dated(Sleep, ["hours", "quality"]), ["date", "hours", "quality"])
+    checkins = _dated_frame(dated(CheckIn, ["twitching"]), ["date", "twitching"])
+    medications = load_medications(user=user, start=start, end=end)
+
+    daily = _daily_frame(
+        index=index,
+        episodes=episodes,
+        checkins=checkins,
+        sums={
+            "caffeine_mg": (caffeine, "mg", True),
+            "alcohol_units": (alcohol, "units", True),
+            "exercise_min": (exercise, "minutes", True),
+            "fluids_ml": (fluids, "ml", False),
+        },
+        sleep=sleep,
+        stress=stress,
+    )
+    return DiaryData(
+        start=start,
+        end=end,
+        tz=tz,
+        daily=daily,
+        episodes=episodes,
+        caffeine_events=caffeine[list(CAFFEINE_COLUMNS)],
+        medications=medications,
+    )
+
+
+def load_twitch_history(
+    *, user, tz: ZoneInfo, until: dt.date, since: dt.date | None = None
+) -> TwitchHistory:
+    """Twitch dates and episode sites up to local date ``until``. Two queries.
+
+    The whole history by default, because a run that "comes and goes" can
+    reach back any distance; ``since`` bounds it when the caller knows better.
+    """
+    hi = range_bounds(until, until, tz)[1]
+    episodes_qs = Episode.objects.filter(user=user, started_at__lt=hi)
+    checkins_qs = CheckIn.objects.filter(user=user, twitching=True, date__lte=until)
+    if since is not None:
+        episodes_qs = episodes_qs.filter(started_at__gte=range_bounds(since, since, tz)[0])
+        checkins_qs = checkins_qs.filter(date__gte=since)
+    rows = list(
+        episodes_qs.order_by("started_at", "pk").values_list(
+            "started_at", "side", "muscle", "intensity"
+        )
+    )
+    episodes = _timed_frame(rows, ["started", "side", "muscle", "intensity"], tz)
+    episodes["intensity"] = episodes["intensity"].astype(float)
+    checkin_dates = pd.to_datetime(list(checkins_qs.values_list("date", flat=True)))
+    dates = pd.DatetimeIndex(episodes["date"]).append(pd.DatetimeIndex(checkin_dates))
+    twitch_dates = pd.DatetimeIndex(dates.unique()).sort_values()
+    return TwitchHistory(
+        until=until,
+        tz=tz,
+        twitch_dates=twitch_dates,
+        episodes=episodes[list(HISTORY_EPISODE_COLUMNS)],
+    )
+
+
+def load_medications(
+    *, user, start: dt.date | None = None, end: dt.date | None = None
+) -> list[Medicine]:
+    """Medicines and supplements taken at some time in start..end (either end open)."""
+    qs = Medication.objects.filter(user=user)
+    if end is not None:
+        qs = qs.filter(started_on__lte=end)
+    if start is not None:
+        qs = qs.exclude(stopped_on__lt=start)
+    labels = dict(Medication.Category.choices)
+    return [
+        Medicine(
+            name=name,
+            kind=kind,
+            category=category,
+            category_label=labels.get(category, category),
+            dose=dose,
+            started_on=started_on,
+            stopped_on=stopped_on,
+            suspected=suspected,
+        )
+        for name, kind, category, dose, started_on, stopped_on, suspected in qs.order_by(
+            "started_on", "pk"
+        ).values_list("name", "kind", "category", "dose", "started_on", "stopped_on", "suspected")
+    ]
+
+
+# --- building blocks (pure pandas, no database) ------------------------------
+
+
+def local_times(values, tz: ZoneInfo) -> pd.DatetimeIndex:
+    """Aware datetimes (any zone) → a tz-aware DatetimeIndex in ``tz``, vectorised."""
+    return pd.DatetimeIndex(pd.to_datetime(list(values), utc=True)).tz_convert(tz)
+
+
+def local_dates(times: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Local tz-aware times → their local calendar dates as tz-naive midnights."""
+    return times.tz_localize(None).normalize()
+
+
+def site_labels() -> dict[tuple[str, str], str]:
+    """(side, muscle) → the label Episode.site shows, e.g. ("left", "calf") → "Left calf"."""
+    return {
+        (side, muscle): Episode(side=side, muscle=muscle).site
+        for side in ["", *Side.values]
+        for muscle in ["", *Muscle.values]
+    }
+
+
+def _timed_frame(rows: list[tuple], columns: list[str], tz: ZoneInfo) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    times = local_times(frame[columns[0]], tz)
+    frame[columns[0]] = times
+    frame["date"] = local_dates(times)
+    return frame
+
+
+def _dated_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def _episode_frame(rows: list[tuple], tz: ZoneInfo) -> pd.DataFrame:
+    columns = [
+        "started",
+        "id",
+        "side",
+        "muscle",
+        "intensity",
+        "duration_seconds",
+        "twitch_count",
+        "activity",
+        "symptoms",
+    ]
+    frame = _timed_frame(rows, columns, tz)
+    for name in ("intensity", "duration_seconds", "twitch_count"):
+        frame[name] = frame[name].astype(float)
+    labels = site_labels()
+    keys = pd.MultiIndex.from_arrays([frame["side"], frame["muscle"]])
+    frame["site"] = pd.Series(keys.map(labels.get), index=frame.index).fillna("").astype(str)
+    frame["level"] = symptom_levels(frame["symptoms"])
+    return frame[list(EPISODE_COLUMNS)]
+
+
+def symptom_levels(symptoms: pd.Series) -> pd.Series:
+    """The highest clinical.Level (as int) of each row's list of symptom codes."""
+    if symptoms.empty:
+        return pd.Series([], dtype=int, index=symptoms.index)
+    levels = {s.code: int(s.level) for s in clinical.SYMPTOMS}
+    exploded = symptoms.explode()
+    mapped = exploded.map(levels).fillna(0)
+    return mapped.groupby(level=0).max().reindex(symptoms.index, fill_value=0).astype(int)
+
+
+def _daily_frame(*, index, episodes, checkins, sums, sleep, stress) -> pd.DataFrame:
+    daily = pd.DataFrame(index=index)
+    by_day = episodes.groupby("date")
+    count = by_day.size().reindex(index, fill_value=0)
+    checkin = (
+        checkins.set_index("date")["twitching"].astype("boolean").reindex(index)
+        if not checkins.empty
+        else pd.Series(pd.NA, index=index, dtype="boolean")
+    )
+    has_episode = count > 0
+    said_no = checkin.eq(False).fillna(False).astype(bool) & ~has_episode
+    said_yes = checkin.eq(True).fillna(False).astype(bool)
+
+    twitch_day = pd.Series(pd.NA, index=index, dtype="boolean")
+    twitch_day[said_no] = False
+    twitch_day[has_episode | said_yes] = True
+    logged = twitch_day.notna().to_numpy()
+
+    daily["episodes"] = count.astype(float).where(has_episode | said_no)
+    daily["twitch_day"] = twitch_day
+    daily["logged"] = logged
+    daily["checkin"] = checkin
+    daily["intensity_mean"] = by_day["intensity"].mean().reindex(index)
+    daily["intensity_max"] = by_day["intensity"].max().reindex(index)
+    duration = by_day["duration_seconds"].sum(min_count=1).reindex(index)
+    daily["duration_total_s"] = duration.where(~said_no, 0.0)
+    daily["red_flag_level"] = by_day["level"].max().reindex(index, fill_value=0).astype(int)
+
+    for column, (frame, value, zero_when_logged) in sums.items():
+        total = frame.groupby("date")[value].sum().reindex(index).astype(float)
+        if zero_when_logged and not frame.empty:
+            total = total.where(total.notna() | ~logged, 0.0)
+        daily[column] = total
+
+    sleep_by_day = sleep.set_index("date") if not sleep.empty else None
+    for column, value in (("sleep_hours", "hours"), ("sleep_quality", "quality")):
+        daily[column] = (
+            sleep_by_day[value].astype(float).reindex(index) if sleep_by_day is not None else np.nan
+        )
+    daily["stress_mean"] = stress.groupby("date")["level"].mean().reindex(index).astype(float)
+    return daily[list(DAILY_COLUMNS)]

@@ -1,0 +1,92 @@
+"""Small wording helpers shared by the reports, and the report's methods note.
+
+Everything a person reads from the reports package goes through the rules of
+CLINICAL.md: the app never diagnoses and never claims a cause.
+``forbidden_phrases(text)`` finds words the reports must never use; tests of
+every page built on this package can call it too.
+"""
+
+import math
+import re
+
+from diary import clinical
+
+# CLINICAL.md section 6 and the helpers' context: never claim a cause or a verdict.
+FORBIDDEN = ("caused by", "proves", "trigger confirmed", "diagnos", "harmless", "serious")
+_NOT_PROOF_CAUSES = re.compile(r"not proof that [^.]*? causes\b", re.IGNORECASE)
+
+
+def forbidden_phrases(text: str) -> list[str]:
+    """The forbidden words found in ``text`` (empty when the text is acceptable).
+
+    "causes" is allowed only inside the negated "not proof that ... causes".
+    """
+    lower = text.lower()
+    found = [word for word in FORBIDDEN if word in lower]
+    if "causes" in _NOT_PROOF_CAUSES.sub("", lower):
+        found.append("causes")
+    return found
+
+
+def plural(n: int, noun: str, plural_noun: str | None = None) -> str:
+    """'1 day', '2 days'."""
+    return f"{n} {noun if n == 1 else (plural_noun or noun + 's')}"
+
+
+def number(value: float, decimals: int = 1) -> str:
+    """A number with at most ``decimals`` decimals, trailing zeros dropped: 6.2, 190, 2.5."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def join_names(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def methods_note() -> list[str]:
+    """The report's methods note, one paragraph per item (definitions and limits)."""
+    c = clinical
+    return [
+        "A day is your own calendar day in your time zone; an episode counts on the day it "
+        "started. Sleep counts on the day you woke up (the night before).",
+        "A day counts as logged when you logged an episode or answered the daily check-in. "
+        "Days without either are missing, not twitch-free, and are left out of every "
+        "statistic. Caffeine, alcohol and exercise count as none on a logged day without an "
+        "entry (if you use that part of the diary at all); fluids, sleep and stress count "
+        'as missing when not logged. A "yes, twitching" check-in without an episode makes a '
+        "twitch day whose number of episodes is unknown.",
+        "Persistence: twitch dates belong to one run while the gaps between them are at most "
+        f"{c.GAP_BREAK_DAYS} days. A run's length counts both its first and last day. The NHS "
+        "advises seeing a GP if a twitch lasts more than 2 weeks, so a current run of "
+        f"{c.PERSISTENCE_FLAG_DAYS} days or more is flagged.",
+        "Patterns compare days above and below your own median for each factor (for sleep, "
+        "fluids and sleep quality: below the median against the rest; days equal to the "
+        "median count with the rest), on the same day and on the day after. "
+        f"With fewer than {c.MIN_USABLE_DAYS} usable days, or fewer than "
+        f"{c.MIN_DAYS_PER_GROUP} in a group, nothing is compared. With "
+        f"{c.MIN_USABLE_DAYS}–{c.EARLY_LOOK_MAX_DAYS} days only averages are shown. From "
+        f"{c.STATS_MIN_DAYS} days (at least {c.STATS_MIN_DAYS_PER_GROUP} in each group and "
+        f"{c.STATS_MIN_EPISODES} episodes) the number of episodes a day is compared between "
+        "the groups (a Poisson comparison that allows for days varying more than chance "
+        "alone would make them, with a 95% confidence interval), the p-values are corrected "
+        "for the number of comparisons (Benjamini–Hochberg), and Spearman's rank "
+        'correlation is shown. A "possible pattern" needs a corrected p-value below '
+        f"{c.SIGNIFICANCE_ALPHA}, an interval that excludes 1, and a ratio of at least "
+        f"{c.PATTERN_MIN_RATIO} or at most {c.PATTERN_MAX_RATIO}.",
+        "A pattern in your own records is not proof of cause: factors move together (a short "
+        "night and a strong coffee often go together) and twitching comes and goes on its "
+        "own. Small effects are easily missed: in simulations with about one episode a day, "
+        "a true doubling was found about half the time with 8 weeks of data and about one "
+        "time in five with 4 weeks.",
+        f"Caffeine timing: the share of episodes that began within "
+        f"{c.CAFFEINE_WINDOW_HOURS} hours after a caffeine entry, against the share of waking "
+        f"hours ({c.WAKING_START_HOUR:02d}:00–{c.WAKING_END_HOUR:02d}:00) on logged days that "
+        "such windows covered. Episodes outside waking hours are left out of this view.",
+    ]

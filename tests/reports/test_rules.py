@@ -1,0 +1,423 @@
+"""reports.rules: the persistence clock (CLINICAL.md §3), flags (§4) and red flags (§5)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from diary import clinical
+from diary.clinical import Level
+from diary.models import Episode
+from reports import rules
+from reports.rules import Run, persistence
+from reports.select import Medicine, load_twitch_history
+from reports.wording import forbidden_phrases
+
+NY = ZoneInfo("America/New_York")
+
+
+def mar(n: int) -> dt.date:
+    return dt.date(2026, 3, n)
+
+
+def episodes(*rows) -> pd.DataFrame:
+    """Hand-made episode frame: (date, side, muscle[, intensity[, symptoms]]) per row."""
+    records = []
+    for row in rows:
+        d, side, muscle, *rest = row
+        intensity = rest[0] if rest else None
+        symptoms = rest[1] if len(rest) > 1 else []
+        records.append(
+            {
+                "date": pd.Timestamp(d),
+                "started": pd.Timestamp(dt.datetime.combine(d, dt.time(12)), tz=NY),
+                "side": side,
+                "muscle": muscle,
+                "intensity": float("nan") if intensity is None else float(intensity),
+                "symptoms": symptoms,
+            }
+        )
+    columns = ["date", "started", "side", "muscle", "intensity", "symptoms"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def medicine(name="Prednisolone", *, category="corticosteroid", started_on, **fields):
+    defaults = {
+        "kind": "medicine",
+        "category_label": "Corticosteroid",
+        "dose": "",
+        "stopped_on": None,
+        "suspected": False,
+    }
+    return Medicine(name=name, category=category, started_on=started_on, **defaults | fields)
+
+
+# --- §3 persistence: the test cases verbatim -----------------------------------
+
+
+def test_t1_mar_1_7_14_spans_14_days_and_is_not_flagged():
+    clock = persistence(twitch_dates=[mar(1), mar(7), mar(14)], today=mar(14))
+
+    assert clock.current == Run(first=mar(1), last=mar(14), twitch_days=3)
+    assert clock.current.span == 14
+    assert not clock.flagged
+    assert clock.flag() is None
+
+
+def test_t2_mar_1_7_14_15_spans_15_days_and_is_flagged():
+    clock = persistence(twitch_dates=[mar(1), mar(7), mar(14), mar(15)], today=mar(15))
+
+    assert clock.current.span == 15
+    assert clock.flagged
+    assert clock.flag().level == Level.ROUTINE
+
+
+def test_t3_gaps_of_7_days_keep_one_run_of_15_days_and_flag():
+    clock = persistence(twitch_dates=[mar(1), mar(8), mar(15)], today=mar(15))
+
+    assert len(clock.runs) == 1
+    assert clock.current.span == 15
+    assert clock.flagged
+
+
+def test_t4_a_gap_of_8_days_breaks_the_run_and_nothing_is_flagged():
+    clock = persistence(twitch_dates=[mar(1), mar(9), mar(16)], today=mar(16))
+
+    assert [(r.first, r.last) for r in clock.runs] == [(mar(1), mar(1)), (mar(9), mar(16))]
+    assert clock.current.span == 8
+    assert not clock.flagged
+
+
+def test_t5_a_run_that_ended_is_listed_but_not_current():
+    every_day = [mar(n) for n in range(1, 21)]
+
+    clock = persistence(twitch_dates=every_day, today=mar(28))
+
+    assert clock.current is None
+    assert not clock.flagged
+    assert clock.message == ""
+    assert clock.runs == (Run(first=mar(1), last=mar(20), twitch_days=20),)
+    assert clock.runs[0].span == 20
+    assert clock.runs_between(mar(15), mar(28)) == list(clock.runs)
+
+
+def test_t6_an_episode_at_2330_in_new_york_on_mar_1_counts_on_mar_1(user):
+    late = dt.datetime(2026, 3, 1, 23, 30, tzinfo=NY)  # 04:30 on 2 March UTC
+    Episode.objects.create(user=user, started_at=late)
+    for n in (8, 15):
+        Episode.objects.create(user=user, started_at=dt.datetime(2026, 3, n, 9, tzinfo=NY))
+
+    history = load_twitch_history(user=user, tz=NY, until=mar(15))
+    clock = persistence(twitch_dates=history.twitch_dates, today=mar(15))
+
+    assert clock.since == mar(1)
+    assert clock.days_so_far == 15  # 14, without a flag, if it counted on 2 March (UTC)
+    assert clock.flagged
+
+
+def test_a_run_is_current_until_seven_days_after_its_last_date():
+    assert persistence(twitch_dates=[mar(1)], today=mar(7)).current is not None
+    assert persistence(twitch_dates=[mar(1)], today=mar(8)).current is None
+
+
+def test_dates_after_today_and_duplicates_are_ignored():
+    clock = persistence(twitch_dates=[mar(7), mar(1), mar(1), mar(20)], today=mar(7))
+
+    assert clock.runs == (Run(first=mar(1), last=mar(7), twitch_days=2),)
+
+
+def test_the_message_uses_the_nhs_wording_and_one_date_format():
+    clock = persistence(twitch_dates=[mar(3), mar(10), mar(17)], today=mar(17))
+
+    assert clock.message == (
+        "Your twitching has come and gone for 15 days since 03 Mar 2026. "
+        "The NHS advises seeing a GP if a twitch lasts more than 2 weeks."
+    )
+    assert clock.flag().detail == clock.message
+    assert clock.clock_text == clock.message
+
+
+def test_the_clock_counts_the_days_until_day_15():
+    clock = persistence(twitch_dates=[mar(1), mar(6)], today=mar(8))
+
+    assert clock.since == mar(1)
+    assert clock.days_so_far == 6
+    assert clock.day15 == mar(15)
+    assert clock.days_until_day15 == 7
+    assert "for 6 days since 01 Mar 2026" in clock.clock_text
+    assert "Day 15 would be 15 Mar 2026" in clock.clock_text
+    assert persistence(twitch_dates=[mar(1)], today=mar(1)).message.startswith(
+        "Your twitching has come and gone for 1 day since"
+    )
+
+
+def test_without_twitching_there_is_no_clock():
+    clock = persistence(twitch_dates=[], today=mar(8))
+
+    assert clock.runs == () and clock.current is None
+    assert clock.days_so_far == 0
+    assert clock.days_until_day15 is None
+    assert clock.clock_text == ""
+
+
+def test_the_clock_runs_per_site_and_both_sides_count_for_each():
+    frame = episodes(
+        (mar(1), "left", "calf"),
+        (mar(8), "both", "calf"),
+        (mar(15), "left", "calf"),
+        (mar(15), "", "calf"),  # no side: not a site
+    )
+
+    by_site = rules.persistence_by_site(episodes=frame, today=mar(15))
+
+    assert list(by_site) == ["Left calf", "Right calf"]
+    assert by_site["Left calf"].flagged
+    assert by_site["Left calf"].flag().title == "Twitching for more than 2 weeks (Left calf)"
+    assert by_site["Right calf"].runs == (Run(first=mar(8), last=mar(8), twitch_days=1),)
+    assert not by_site["Right calf"].flagged
+
+
+# --- §4 other flags -------------------------------------------------------------
+
+
+def test_two_sites_in_the_last_14_days_flag_more_than_one_place():
+    frame = episodes((mar(2), "left", "calf"), (mar(15), "right", "quadriceps"))
+
+    flag = rules.more_than_one_place(episodes=frame, today=mar(15))
+
+    assert flag.code == "more_than_one_place"
+    assert flag.level == Level.ROUTINE
+    assert "2 places: Left calf and Right front of thigh" in flag.detail
+
+
+def test_one_site_or_an_older_second_site_is_not_more_than_one_place():
+    assert (
+        rules.more_than_one_place(
+            episodes=episodes((mar(2), "left", "calf"), (mar(15), "left", "calf")), today=mar(15)
+        )
+        is None
+    )
+    older = episodes((mar(1), "right", "calf"), (mar(15), "left", "calf"))
+    assert rules.more_than_one_place(episodes=older, today=mar(15)) is None
+
+
+def test_both_sides_at_once_are_more_than_one_place():
+    flag = rules.more_than_one_place(episodes=episodes((mar(5), "both", "calf")), today=mar(5))
+
+    assert flag is not None
+
+
+def test_a_new_site_seven_days_into_the_run_is_spreading():
+    frame = episodes((mar(1), "left", "calf"), (mar(5), "left", "calf"), (mar(8), "right", "calf"))
+    run = persistence(twitch_dates=frame["date"], today=mar(8)).current
+
+    flag = rules.spreading(episodes=frame, current_run=run)
+
+    assert flag.code == "spreading"
+    assert "Right calf first appeared on 08 Mar 2026, 7 days after this run began" in flag.detail
+
+
+def test_a_new_site_within_the_first_week_or_without_a_run_is_not_spreading():
+    frame = episodes((mar(1), "left", "calf"), (mar(7), "right", "calf"), (mar(12), "left", "calf"))
+    run = persistence(twitch_dates=frame["date"], today=mar(12)).current
+
+    assert rules.spreading(episodes=frame, current_run=run) is None
+    assert rules.spreading(episodes=frame, current_run=None) is None
+
+
+def test_the_first_located_site_of_a_run_is_not_spreading():
+    frame = episodes((mar(1), "", ""), (mar(9), "left", "calf"))
+    run = persistence(twitch_dates=frame["date"], today=mar(9)).current
+
+    assert rules.spreading(episodes=frame, current_run=run) is None
+
+
+def _week(start: dt.date, n: int, intensity=None):
+    return [(start + dt.timedelta(days=i % 7), "left", "calf", intensity) for i in range(n)]
+
+
+def test_twice_as_many_episodes_and_five_more_is_worsening():
+    frame = episodes(*_week(mar(1), 3), *_week(mar(8), 8))
+
+    flag = rules.worsening(episodes=frame, today=mar(14))
+
+    assert flag.code == "worsening"
+    assert "8 episodes in the last 7 days against 3 in the 7 days before" in flag.detail
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(3, 7), (5, 9), (10, 15)],  # 2x but only 4 more; neither; 5 more but not 2x
+)
+def test_fewer_than_twice_or_fewer_than_five_more_is_not_worsening(before, after):
+    frame = episodes(*_week(mar(1), before), *_week(mar(8), after))
+
+    assert rules.worsening(episodes=frame, today=mar(14)) is None
+
+
+def test_median_intensity_up_two_points_is_worsening():
+    frame = episodes(*_week(mar(1), 3, intensity=3), *_week(mar(8), 3, intensity=5))
+
+    flag = rules.worsening(episodes=frame, today=mar(14))
+
+    assert "a median intensity of 5 in the last 7 days against 3" in flag.detail
+
+
+def test_an_intensity_rise_needs_three_rated_episodes_in_each_week():
+    too_few = episodes(*_week(mar(1), 2, intensity=3), *_week(mar(8), 3, intensity=8))
+    too_small = episodes(*_week(mar(1), 3, intensity=3), *_week(mar(8), 3, intensity=4))
+
+    assert rules.worsening(episodes=too_few, today=mar(14)) is None
+    assert rules.worsening(episodes=too_small, today=mar(14)) is None
+
+
+def test_a_suspected_medicine_is_flagged_with_the_nhs_line():
+    meds = [
+        medicine("Sertraline", category="other", started_on=dt.date(2025, 1, 1), suspected=True)
+    ]
+
+    flag = rules.medicine(medications=meds, current_run=None, today=mar(10))
+
+    assert flag.code == "medicine"
+    assert "You marked Sertraline as a medicine you suspect." in flag.detail
+    assert flag.detail.endswith(clinical.NHS_MEDICINE_LINE)
+
+
+def test_a_listed_class_started_up_to_30_days_before_the_run_is_flagged():
+    run = Run(first=mar(31), last=mar(31), twitch_days=1)
+    meds = [medicine(started_on=mar(1))]  # exactly 30 days before
+
+    flag = rules.medicine(medications=meds, current_run=run, today=mar(31))
+
+    assert "Prednisolone (corticosteroid) was started on 01 Mar 2026, 30 days before" in flag.detail
+    assert clinical.NHS_MEDICINE_LINE in flag.detail
+
+
+@pytest.mark.parametrize(
+    "med",
+    [
+        medicine(started_on=dt.date(2026, 2, 28)),  # 31 days before the run
+        medicine(started_on=mar(31) + dt.timedelta(days=1)),  # after the run began
+        medicine("Vitamin D", category="vitamin_d", started_on=mar(20)),  # not a listed class
+        medicine(
+            "Old",
+            category="other",
+            started_on=dt.date(2025, 1, 1),
+            stopped_on=mar(1),
+            suspected=True,
+        ),  # suspected, but stopped before this run
+    ],
+)
+def test_other_medicines_are_not_flagged(med):
+    run = Run(first=mar(31), last=dt.date(2026, 4, 2), twitch_days=2)
+
+    assert rules.medicine(medications=[med], current_run=run, today=dt.date(2026, 4, 2)) is None
+
+
+def test_stiffness_in_the_window_is_flagged():
+    frame = episodes((mar(3), "left", "calf", 4, ["stiffness", "pain"]), (mar(5), "left", "calf"))
+
+    flag = rules.stiffness(episodes=frame, start=mar(1), end=mar(10))
+
+    assert flag.code == "stiffness"
+    assert "on 1 day (latest 03 Mar 2026)" in flag.detail
+    assert rules.stiffness(episodes=frame, start=mar(4), end=mar(10)) is None
+    no_stiffness = episodes((mar(3), "left", "calf", 4, ["pain"]))
+    assert rules.stiffness(episodes=no_stiffness, start=mar(1), end=mar(10)) is None
+
+
+def test_rule_flags_gathers_every_flag_that_applies_persistence_first():
+    frame = episodes(
+        (mar(1), "left", "calf", 3),
+        (mar(8), "left", "calf", 3),
+        (mar(10), "right", "calf", 3, ["stiffness"]),
+        *[(mar(15), "left", "calf", 3)] * 6,
+    )
+    meds = [medicine(started_on=dt.date(2026, 2, 20))]
+
+    flags = rules.rule_flags(
+        twitch_dates=frame["date"], episodes=frame, medications=meds, today=mar(15)
+    )
+
+    assert [f.code for f in flags] == [
+        "persistence",
+        "more_than_one_place",
+        "spreading",
+        "worsening",
+        "medicine",
+        "stiffness",
+    ]
+    assert rules.highest_level(flags=flags) == Level.ROUTINE
+    quiet = episodes((mar(15), "left", "calf"))
+    assert (
+        rules.rule_flags(twitch_dates=quiet["date"], episodes=quiet, medications=[], today=mar(15))
+        == []
+    )
+
+
+# --- §5 red flags ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("symptom", clinical.SYMPTOMS, ids=lambda s: s.code)
+def test_each_ticked_symptom_maps_to_its_level(symptom):
+    found = rules.red_flags(episodes=episodes((mar(2), "left", "calf", 5, [symptom.code])))
+
+    if symptom.level == Level.NONE:
+        assert found == []
+    else:
+        assert [(f.code, f.item, f.level) for f in found] == [
+            (symptom.code, symptom.label, symptom.level)
+        ]
+        assert found[0].date == mar(2)
+        assert found[0].message == clinical.LEVEL_MESSAGES[symptom.level]
+
+
+def test_red_flags_list_the_most_urgent_first_then_the_newest_and_the_highest_wins():
+    frame = episodes(
+        (mar(1), "left", "calf", 5, ["pain"]),
+        (mar(2), "left", "calf", 5, ["weakness", "tingling"]),
+        (mar(3), "left", "calf", 5, ["swelling"]),
+        (mar(4), "left", "calf", 5, ["bladder_bowel"]),
+        (mar(5), "left", "calf", 5, ["speaking"]),
+    )
+
+    found = rules.red_flags(episodes=frame)
+
+    assert [(f.date.day, f.level) for f in found] == [
+        (4, Level.EMERGENCY),
+        (5, Level.URGENT),
+        (2, Level.URGENT),
+        (3, Level.ROUTINE),
+        (1, Level.ROUTINE),
+    ]
+    assert rules.highest_level(red_flags=found) == Level.EMERGENCY
+    assert rules.highest_level() == Level.NONE
+    assert rules.red_flags(episodes=episodes()) == []
+
+
+# --- wording --------------------------------------------------------------------
+
+
+def test_no_rule_text_diagnoses_or_claims_a_cause():
+    frame = episodes(
+        (mar(1), "left", "calf", 3),
+        (mar(8), "right", "calf", 3, ["stiffness"]),
+        *[(mar(15), "left", "calf", 7)] * 8,
+    )
+    meds = [
+        medicine(started_on=dt.date(2026, 2, 20)),
+        medicine("X", category="other", started_on=mar(1), suspected=True),
+    ]
+    flags = rules.rule_flags(
+        twitch_dates=frame["date"], episodes=frame, medications=meds, today=mar(15)
+    )
+    clock = persistence(twitch_dates=frame["date"], today=mar(15))
+    early = persistence(twitch_dates=[mar(1)], today=mar(3))
+    texts = [f.title + " " + f.detail for f in flags]
+    texts += [clock.message, clock.clock_text, early.clock_text]
+    texts += [clinical.LEVEL_MESSAGES[level] for level in clinical.LEVEL_MESSAGES]
+
+    assert len(flags) == 6
+    for text in texts:
+        assert forbidden_phrases(text) == [], text
