@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backup"
+
+urlpatterns = [
+    path("export/json", views.export_json, name="export-json"),
+    path("export/csv", views.export_csv, name="export-csv"),
+    path("import/", views.import_backup, name="import"),
+]
