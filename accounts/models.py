@@ -44,6 +44,9 @@ class Profile(models.Model):
     # Printed on the doctor report.
     visit_questions = models.TextField("questions for your doctor", blank=True)
 
+    # Bumped on every change to the diary: the reports' cache key (see diary.models.Entry).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -67,6 +70,11 @@ class Profile(models.Model):
             return zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+    @classmethod
+    def diary_changed(cls, user_id: int) -> None:
+        """Invalidate cached reports of this user: one UPDATE, no read."""
+        cls.objects.filter(user_id=user_id).update(data_version=models.F("data_version") + 1)
 
     def caffeine_presets(self) -> list[tuple[str, str, int]]:
         """(key, label, mg) for the one-tap caffeine buttons; key is also the source."""

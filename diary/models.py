@@ -3,12 +3,17 @@
 Times are stored in UTC; the user's local date is derived with their profile
 time zone when needed (so changing time zone never leaves stale dates behind).
 Queries order explicitly with order_by(); no model sets Meta.ordering.
+Saving or deleting an entry bumps Profile.data_version, the key of the cached
+reports; code that writes in bulk (bulk_create, queryset.update/delete) must
+call Profile.diary_changed(user_id) itself.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from accounts.models import Profile
 
 from . import clinical
 
@@ -53,11 +58,20 @@ class Entry(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Profile.diary_changed(self.user_id)
+
     def get_absolute_url(self):
         return reverse(f"diary:{self.url_slug}-edit", args=[self.pk])
 
     def get_delete_url(self):
         return reverse(f"diary:{self.url_slug}-delete", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Profile.diary_changed(self.user_id)
+        return result
 
     @property
     def when(self):

@@ -1,0 +1,293 @@
+"""Charts for the reports: matplotlib (Agg, no pyplot state) to inline SVG.
+
+Every chart is vector, readable in grayscale (shapes, hatching and labels carry
+the meaning, never colour alone) and scales to phone width (the SVG keeps its
+viewBox and drops its fixed size).
+"""
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",  # text stays text: smaller, selectable, searchable in the PDF
+        "svg.hashsalt": "twitch-diary",  # stable ids, so the same data gives the same SVG
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+
+INK = "#222222"
+MID = "#777777"
+LIGHT = "#d9d9d9"
+
+FACTOR_LABELS = {
+    "caffeine_mg": "Caffeine (mg)",
+    "fluids_ml": "Fluids (ml)",
+    "sleep_hours": "Sleep the night before (h)",
+    "sleep_quality": "Sleep quality (1–5)",
+    "stress_mean": "Stress (1–5)",
+    "exercise_min": "Exercise (min)",
+    "alcohol_units": "Alcohol (units)",
+}
+
+
+def to_svg(fig: Figure, *, title: str) -> str:
+    """Inline SVG: no XML prolog, no fixed size, an accessible title."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
+    svg = svg.replace(
+        "<svg",
+        f'<svg role="img" aria-label="{_escape(title)}" preserveAspectRatio="xMidYMid meet"',
+        1,
+    )
+    return svg
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def _dates(index) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(pd.to_datetime(index))
+
+
+def daily_episodes_chart(
+    daily: pd.DataFrame,
+    *,
+    run: tuple[dt.date, dt.date] | None = None,
+    red_flag_dates: Iterable[dt.date] = (),
+    width: float = 7.0,
+    height: float = 2.3,
+) -> str:
+    """Episodes per local day.
+
+    Bars: episodes on logged days. A "0" day (the person said no twitching) is a
+    short open marker on the baseline; a missing day is a hatched grey band, so
+    missing never looks like zero. The persistence run is bracketed, red-flag
+    days carry a triangle above the bar.
+    """
+    dates = _dates(daily.index)
+    episodes = daily["episodes"].to_numpy(dtype=float)
+    logged = daily["logged"].to_numpy(dtype=bool)
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot()
+    top = max(1.0, np.nanmax(episodes) if np.isfinite(episodes).any() else 1.0)
+
+    missing = ~logged
+    ax.bar(
+        dates[missing],
+        np.full(missing.sum(), top * 1.08),
+        width=1.0,
+        color="white",
+        edgecolor=LIGHT,
+        hatch="////",
+        linewidth=0,
+        label="Not logged",
+        zorder=1,
+    )
+    has = logged & (np.nan_to_num(episodes) > 0)
+    ax.bar(dates[has], episodes[has], width=0.8, color=INK, label="Episodes", zorder=3)
+    zero = logged & (np.nan_to_num(episodes, nan=-1) == 0)
+    ax.scatter(
+        dates[zero],
+        np.zeros(zero.sum()),
+        marker="o",
+        s=14,
+        facecolors="white",
+        edgecolors=INK,
+        linewidths=0.9,
+        label="No twitching (checked in)",
+        zorder=4,
+        clip_on=False,
+    )
+
+    if run is not None:
+        first, last = pd.Timestamp(run[0]), pd.Timestamp(run[1])
+        lo, hi = max(first, dates.min()), min(last, dates.max())
+        if lo <= hi:
+            y = top * 1.2
+            ax.annotate(
+                "",
+                xy=(lo - pd.Timedelta(hours=12), y),
+                xytext=(hi + pd.Timedelta(hours=12), y),
+                arrowprops={"arrowstyle": "|-|", "color": MID, "lw": 1.2},
+            )
+            span = (last - first).days + 1
+            ax.text(
+                lo + (hi - lo) / 2,
+                y * 1.04,
+                f"twitching on and off for {span} days",
+                ha="center",
+                va="bottom",
+                color=INK,
+                fontsize=8,
+            )
+
+    flags = [pd.Timestamp(d) for d in red_flag_dates]
+    if flags:
+        heights = daily["episodes"].reindex(pd.DatetimeIndex(flags).date).fillna(0).to_numpy()
+        ax.scatter(
+            flags,
+            heights + top * 0.08,
+            marker="v",
+            s=36,
+            color=INK,
+            label="Symptom to discuss (see list)",
+            zorder=5,
+        )
+
+    ax.set_ylim(0, top * 1.35)
+    ax.set_xlim(dates.min() - pd.Timedelta(days=1), dates.max() + pd.Timedelta(days=1))
+    ax.set_ylabel("Episodes")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    _date_axis(ax, dates)
+    handles = [
+        Patch(facecolor=INK, label="Episodes"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor=INK,
+            label="No twitching",
+        ),
+        Patch(facecolor="white", edgecolor=LIGHT, hatch="////", label="Not logged"),
+    ]
+    if flags:
+        handles.append(Line2D([], [], marker="v", linestyle="", color=INK, label="Red flag"))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.18),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=8,
+    )
+    return to_svg(fig, title="Daily twitch episodes")
+
+
+def _date_axis(ax, dates: pd.DatetimeIndex) -> None:
+    import matplotlib.dates as mdates
+
+    days = (dates.max() - dates.min()).days + 1
+    if days <= 70:
+        locator = mdates.WeekdayLocator(byweekday=mdates.MO)
+        fmt = "%d %b"
+    elif days <= 400:
+        locator = mdates.MonthLocator()
+        fmt = "%b %Y"
+    else:
+        locator = mdates.MonthLocator(bymonth=[1, 7])
+        fmt = "%b %Y"
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
+    for label in ax.get_xticklabels():
+        label.set_fontsize(8)
+
+
+def factor_charts(
+    daily: pd.DataFrame, *, factors: Sequence[str] = tuple(FACTOR_LABELS), columns: int = 2
+) -> str:
+    """Each factor against episodes, one small panel per factor, logged days only."""
+    usable = daily[daily["logged"].astype(bool)]
+    present = [f for f in factors if f in usable and usable[f].notna().sum() >= 3]
+    if not present:
+        return ""
+    rows = int(np.ceil(len(present) / columns))
+    fig = Figure(figsize=(7.0, 1.9 * rows))
+    rng = np.random.default_rng(0)  # fixed jitter: the same data gives the same chart
+    for i, factor in enumerate(present):
+        ax = fig.add_subplot(rows, columns, i + 1)
+        frame = usable[[factor, "episodes"]].dropna()
+        jitter = rng.uniform(-0.15, 0.15, len(frame))
+        ax.scatter(
+            frame[factor],
+            frame["episodes"] + jitter,
+            s=10,
+            facecolors="none",
+            edgecolors=INK,
+            linewidths=0.7,
+        )
+        median = frame[factor].median()
+        ax.axvline(median, color=MID, linestyle="--", linewidth=0.9)
+        ax.set_title(f"{FACTOR_LABELS.get(factor, factor)}", fontsize=9, loc="left")
+        ax.set_ylabel("Episodes", fontsize=8)
+        ax.tick_params(labelsize=7)
+    fig.text(
+        0.01,
+        -0.01,
+        "Each circle is a logged day; the dashed line is your median.",
+        fontsize=7,
+        color=MID,
+    )
+    fig.tight_layout()
+    return to_svg(fig, title="Each factor against daily episodes")
+
+
+@dataclass(frozen=True)
+class RatioRow:
+    label: str
+    ratio: float
+    low: float
+    high: float
+    highlighted: bool  # a "possible pattern"
+
+
+def ratio_chart(rows: Sequence[RatioRow]) -> str:
+    """Episode rate ratio (high vs low days) with 95% CI, log scale, line at 1."""
+    rows = [r for r in rows if np.isfinite([r.ratio, r.low, r.high]).all() and r.ratio > 0]
+    if not rows:
+        return ""
+    fig = Figure(figsize=(7.0, 0.35 * len(rows) + 0.9))
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))[::-1]
+    for yi, row in zip(y, rows, strict=True):
+        ax.plot(
+            [max(row.low, 1e-2), row.high],
+            [yi, yi],
+            color=INK if row.highlighted else MID,
+            linewidth=2 if row.highlighted else 1,
+        )
+        ax.scatter(
+            [row.ratio],
+            [yi],
+            marker="D" if row.highlighted else "o",
+            s=28,
+            color=INK if row.highlighted else "white",
+            edgecolors=INK,
+            zorder=3,
+        )
+    ax.axvline(1.0, color=MID, linewidth=0.9)
+    ax.set_xscale("log")
+    ax.set_yticks(y, [r.label + (" ◆" if r.highlighted else "") for r in rows], fontsize=8)
+    ax.set_xlabel("Episodes a day on high vs low days (1 = no difference; log scale)")
+    lo = min(r.low for r in rows if r.low > 0) if any(r.low > 0 for r in rows) else 0.5
+    hi = max(r.high for r in rows)
+    ticks = [t for t in (0.125, 0.25, 0.5, 1, 2, 4, 8, 16) if lo / 2 <= t <= hi * 2]
+    ax.xaxis.set_major_locator(matplotlib.ticker.FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}×"))
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    fig.tight_layout()
+    return to_svg(fig, title="How episode rates differ on high and low days of each factor")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("reports/", views.report_page, name="report"),
+    path("reports/doctor/", views.doctor_report, name="doctor"),
+    path("reports/doctor.pdf", views.doctor_pdf, name="doctor-pdf"),
+    path("reports/export.csv", views.export_csv, name="export-csv"),
+]
