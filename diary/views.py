@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from reports.build import get_status
+
 from . import clinical
 from .forms import DateRangeForm
 from .kinds import KINDS, KINDS_BY_SLUG
@@ -65,6 +67,7 @@ def dashboard(request):
             "today": today,
             "timeline": day_timeline(request.user, today, profile.tzinfo),
             "red_flags": [e for e in recent_red_flags(request.user) if e.pk != announced],
+            "status": get_status(user=request.user, profile=profile, today=today),
             "kinds": KINDS,
             "caffeine_presets": profile.caffeine_presets(),
             "fluid_presets": profile.fluid_presets(),

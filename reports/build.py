@@ -299,7 +299,7 @@ def make_charts(report: Report) -> dict[str, Chart]:
 
 
 class _ReportCache:
-    """A small per-process LRU of built reports.
+    """A small per-process LRU of built reports (and dashboard statuses).
 
     In memory rather than Django's cache framework: a report holds DataFrames
     and SVG charts, and pickling them would cost much of what caching saves.
@@ -309,10 +309,10 @@ class _ReportCache:
 
     def __init__(self, size: int = 64, seconds: int = CACHE_SECONDS):
         self.size, self.seconds = size, seconds
-        self._items: OrderedDict[tuple, tuple[float, Report]] = OrderedDict()
+        self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> Report | None:
+    def get(self, key: tuple):
         with self._lock:
             item = self._items.get(key)
             if item is None or item[0] < time.monotonic():
@@ -321,9 +321,9 @@ class _ReportCache:
             self._items.move_to_end(key)
             return item[1]
 
-    def set(self, key: tuple, report: Report) -> None:
+    def set(self, key: tuple, value) -> None:
         with self._lock:
-            self._items[key] = (time.monotonic() + self.seconds, report)
+            self._items[key] = (time.monotonic() + self.seconds, value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
@@ -334,6 +334,35 @@ class _ReportCache:
 
 
 report_cache = _ReportCache()
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the dashboard shows of the rules: the persistence clock and current flags."""
+
+    clock: rules.Persistence
+    flags: list[rules.Flag]
+
+
+def get_status(*, user, profile, today: dt.date) -> Status:
+    """The persistence clock and rule flags as of today (three queries, then cached)."""
+    key = ("status", user.pk, profile.data_version, profile.timezone, today)
+    status = report_cache.get(key)
+    if status is None:
+        tz = profile.tzinfo
+        history = select.load_twitch_history(user=user, tz=tz, until=today)
+        medications = select.load_medications(user=user, end=today)
+        status = Status(
+            clock=rules.persistence(twitch_dates=history.twitch_dates, today=today),
+            flags=rules.rule_flags(
+                twitch_dates=history.twitch_dates,
+                episodes=history.episodes,
+                medications=medications,
+                today=today,
+            ),
+        )
+        report_cache.set(key, status)
+    return status
 
 
 def get_report(*, user, profile, start: dt.date, end: dt.date, today: dt.date) -> Report:

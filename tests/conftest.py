@@ -5,8 +5,17 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accounts.models import Profile
+from reports.build import report_cache
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_report_cache():
+    """Built reports are cached per process; a test never sees another test's."""
+    report_cache.clear()
+    yield
+    report_cache.clear()
 
 
 def make_user(username: str, *, timezone: str = "UTC", **profile_fields):

@@ -74,9 +74,9 @@ def browser_context_args(browser_context_args, live_server):
     }
 
 
-# Chromium asks every site for /favicon.ico on its own; the app has none yet (a 404 that no
-# page asked for). Everything else that fails is a problem.
-BROWSER_OWN_REQUESTS = ("/favicon.ico",)
+# The icon is fetched by the browser on its own, and a click that leaves the page before it
+# arrives aborts that request: not a problem of the page. Everything else that fails is.
+BROWSER_OWN_REQUESTS = ("/favicon.ico", "/favicon.svg")
 
 
 def _browser_own(url: str) -> bool:
@@ -99,7 +99,8 @@ class BrowserLog:
             self.problems.append(f"HTTP {response.status} for {response.url}")
 
     def on_request_failed(self, request):
-        self.problems.append(f"request failed: {request.url} ({request.failure})")
+        if not _browser_own(request.url):
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def on_console(self, message):
         if message.type == "error" and not _browser_own(message.location.get("url", "")):
