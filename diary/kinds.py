@@ -122,7 +122,7 @@ KINDS: tuple[Kind, ...] = (
         "night's sleep",
         (
             Column("Woke up on", _time),
-            Column("Hours", lambda e, p: f"{e.hours:g} h"),
+            Column("Hours", lambda e, p: f"{e.hours.normalize():f} h"),
             Column("Quality", lambda e, p: f"{e.quality}/5"),
         ),
     ),
@@ -154,7 +154,7 @@ KINDS: tuple[Kind, ...] = (
         diary_forms.AlcoholForm,
         "Alcohol",
         "alcohol entry",
-        (WHEN, Column("Units", lambda e, p: f"{e.units:g}")),
+        (WHEN, Column("Units", lambda e, p: f"{e.units.normalize():f}")),
     ),
     Kind(
         Medication,

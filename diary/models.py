@@ -235,7 +235,7 @@ class Sleep(Entry):
         ]
 
     def __str__(self):
-        return f"{self.hours:g} h sleep, quality {self.quality}/5"
+        return f"{self.hours.normalize():f} h sleep, quality {self.quality}/5"
 
 
 class Stress(Entry):

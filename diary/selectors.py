@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from . import clinical
@@ -39,14 +40,15 @@ def day_timeline(user, day: dt.date, tz: ZoneInfo) -> list[TimelineItem]:
     """Everything logged on one local day, whole-day entries first, then by time.
 
     One query per kind, whatever the amount of data. Medicines appear on the
-    days they are taken (started on or before, not stopped before).
+    days they were started or stopped.
     """
     start, end = day_bounds(day, tz)
     items: list[TimelineItem] = []
     for kind in KINDS:
         qs = kind.model.objects.filter(user=user)
         if kind.model is Medication:
-            qs = qs.filter(started_on__lte=day).exclude(stopped_on__lt=day)
+            # On the days it was started or stopped, not on every day it is taken.
+            qs = qs.filter(Q(started_on=day) | Q(stopped_on=day))
         elif kind.is_dated:
             qs = qs.filter(**{kind.time_field: day})
         else:

@@ -20,6 +20,7 @@ class PeriodForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+        initial=str(clinical.DEFAULT_REPORT_WEEKS),
     )
     start = forms.DateField(
         required=False, widget=DateInput(), label="From", validators=[MinValueValidator(FIRST_DAY)]

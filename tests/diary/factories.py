@@ -151,7 +151,8 @@ def make_entry(slug: str, user, **fields):
 
 def make_one_of_each(user) -> dict:
     """One row of every kind, all on the local day TODAY (for New York and London)."""
-    return {slug: make_entry(slug, user) for slug in KINDS_BY_SLUG}
+    today = {"medications": {"started_on": TODAY}}  # a medicine shows on its start day
+    return {slug: make_entry(slug, user, **today.get(slug, {})) for slug in KINDS_BY_SLUG}
 
 
 def build_entries(slug: str, user, n: int, *, day_offset_base=0) -> list:

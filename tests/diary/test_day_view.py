@@ -24,7 +24,7 @@ def test_whole_day_entries_come_first_then_by_time(owner_client, user):
     ]
 
 
-def test_a_medicine_shows_on_the_days_it_was_taken(owner_client, user):
+def test_a_medicine_shows_on_the_days_it_was_started_and_stopped(owner_client, user):
     medicine = make_entry(
         "medications", user, started_on=dt.date(2026, 2, 1), stopped_on=dt.date(2026, 2, 10)
     )
@@ -32,12 +32,8 @@ def test_a_medicine_shows_on_the_days_it_was_taken(owner_client, user):
     def shown(day):
         return medicine in [i.entry for i in owner_client.get(f"/day/{day}/").context["timeline"]]
 
-    assert [shown(d) for d in ("2026-01-31", "2026-02-01", "2026-02-10", "2026-02-11")] == [
-        False,
-        True,
-        True,
-        False,
-    ]
+    days = ("2026-01-31", "2026-02-01", "2026-02-05", "2026-02-10", "2026-02-11")
+    assert [shown(d) for d in days] == [False, True, False, True, False]
 
 
 def test_the_day_view_links_the_days_around_it(owner_client):
