@@ -46,6 +46,8 @@ class Profile(models.Model):
 
     # Bumped on every change to the diary: the reports' cache key (see diary.models.Entry).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Bumped by "log out everywhere": sessions signed in under an older value end.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [

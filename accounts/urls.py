@@ -11,5 +11,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("logout-everywhere/", views.logout_everywhere, name="logout-everywhere"),
     path("delete/", views.delete_account, name="delete"),
 ]

@@ -2,9 +2,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from .forms import DeleteAccountForm, ProfileForm, SignupForm
+from .models import Profile
 
 
 def signup(request):
@@ -32,12 +35,23 @@ def profile(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.profile)
         if form.is_valid():
-            form.save()
+            # Only the form's fields: never write back a stale data_version or session_epoch.
+            form.save(commit=False).save(update_fields=form.Meta.fields)
             messages.success(request, "Saved your profile.")
             return redirect("accounts:profile")
     else:
         form = ProfileForm(instance=request.profile)
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def logout_everywhere(request):
+    """End every session of this account, on every device, this one included."""
+    Profile.objects.filter(pk=request.profile.pk).update(session_epoch=F("session_epoch") + 1)
+    logout(request)
+    messages.success(request, "You are logged out on every device.")
+    return redirect("login")
 
 
 @login_required
