@@ -156,7 +156,11 @@ def _duration(seconds) -> str:
     if seconds is None or pd.isna(seconds):
         return "–"
     seconds = int(seconds)
-    return f"{seconds} s" if seconds < 60 else f"{seconds / 60:.1g} min"
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 60 * 60:
+        return f"{number(seconds / 60)} min"
+    return f"{number(seconds / 3600)} h"
 
 
 def key_numbers(current: select.DiaryData, previous: pd.DataFrame, prev_episodes) -> list:

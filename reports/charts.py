@@ -146,7 +146,7 @@ def daily_episodes_chart(
 
     flags = [pd.Timestamp(d) for d in red_flag_dates]
     if flags:
-        heights = daily["episodes"].reindex(pd.DatetimeIndex(flags).date).fillna(0).to_numpy()
+        heights = daily["episodes"].reindex(pd.DatetimeIndex(flags)).fillna(0).to_numpy()
         ax.scatter(
             flags,
             heights + top * 0.08,

@@ -25,7 +25,9 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         required=False, widget=DateInput(), label="From", validators=[MinValueValidator(FIRST_DAY)]
     )
-    end = forms.DateField(required=False, widget=DateInput(), label="To")
+    end = forms.DateField(
+        required=False, widget=DateInput(), label="To", validators=[MinValueValidator(FIRST_DAY)]
+    )
 
     def __init__(self, data=None, *, today: dt.date, default_weeks=clinical.DEFAULT_REPORT_WEEKS):
         self.today = today

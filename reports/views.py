@@ -131,6 +131,11 @@ def export_csv(request):
     daily = report.data.daily.copy()
     daily.index = daily.index.date
     daily.index.name = "date"
-    # Missing stays empty, never 0.
-    daily.to_csv(response, na_rep="", quoting=csv.QUOTE_MINIMAL, float_format="%.4g")
+    # Missing stays empty, never 0. Plain decimals: "%g" would print 12000 ml as 1.2e+04.
+    daily.to_csv(response, na_rep="", quoting=csv.QUOTE_MINIMAL, float_format=_plain_number)
     return response
+
+
+def _plain_number(value: float) -> str:
+    """12000.0 -> "12000", 5.6666 -> "5.667": at most three decimals, never an exponent."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
