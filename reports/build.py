@@ -23,6 +23,8 @@ from . import charts, rules, select, triggers
 from .wording import methods_note, number, plural
 
 CACHE_SECONDS = 60 * 60
+# Lines of varying content page 1 holds in the normal print layout (see page_one_is_crowded).
+PAGE_ONE_SPARE_LINES = 14
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,22 @@ class Report:
         if medicine.stopped_between(self.start, self.end):
             return f"stopped {fmt_date(medicine.stopped_on)}"
         return ""
+
+    @property
+    def page_one_is_crowded(self) -> bool:
+        """Whether page 1 needs the denser print layout to stay one page.
+
+        A rough count of the printed lines that vary from report to report (at
+        about 110 characters a line); the fixed parts take the rest of the page.
+        """
+        flags = [f for f in self.flags if f.code != "persistence"]
+        lines = (
+            min(len(self.red_flags), 5)
+            + sum(1 + len(f.detail) // 110 for f in flags)
+            + sum(1 + len(r.text) // 110 for r in self.patterns)
+            + len(self.medicines) * 1.5
+        )
+        return lines > PAGE_ONE_SPARE_LINES
 
     @property
     def medicine_rows(self) -> list[dict]:

@@ -68,6 +68,8 @@ def _doctor_context(request, report, questions=None) -> dict:
         "paper": paper,
         "period_query": _period_query(report),
         "generated": timezone.localtime(),
+        # Long questions need the denser layout too (about 110 characters a printed line).
+        "crowded_questions": len(request.profile.visit_questions) > 300,
     }
 
 

@@ -145,11 +145,6 @@ def test_the_demo_doctor_report_prints_its_summary_on_page_one_and_no_chart_is_c
         save_page_one(pdf, tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known limit: a crowded page 1 spills onto a second page (about 15% too long on "
-    "A4); the layout does not yet shrink to fit. Remove this mark once it does.",
-)
 def test_a_crowded_page_one_still_fits_one_printed_page(signed_in: Page, demo_diary):
     """A crowded but possible page 1: five red flags (the box shows at most five), the
     stiffness and medicine flags with four suspected medicines, a pattern, and 800
