@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from .build import get_report
-from .forms import PeriodForm, QuestionsForm
+from .forms import PRESET_WEEKS, PeriodForm, QuestionsForm
 
 
 def _report(request):
@@ -35,10 +35,17 @@ def _period_query(report) -> str:
 @login_required
 def report_page(request):
     form, report = _report(request)
+    today = timezone.localdate()
+    presets = [(w, report.end == today and report.days == w * 7) for w in PRESET_WEEKS]
     return render(
         request,
         "reports/report.html",
-        {"form": form, "report": report, "period_query": _period_query(report)},
+        {
+            "form": form,
+            "report": report,
+            "presets": presets,
+            "period_query": _period_query(report),
+        },
     )
 
 

@@ -51,10 +51,13 @@ def test_it_shows_the_last_eight_weeks_by_default(owner_client):
     assert "04 Feb 2026 – 31 Mar 2026 (8 weeks) · times in America/New_York" in text
 
 
-def test_the_period_picker_preselects_the_period_shown(owner_client):
-    response = owner_client.get("/reports/")
+def test_the_period_picker_marks_the_period_shown(owner_client):
+    html = owner_client.get("/reports/").content.decode()
+    four_weeks = owner_client.get("/reports/", {"weeks": 4}).content.decode()
 
-    assert '<option value="8" selected>Last 8 weeks</option>' in response.content.decode()
+    assert 'href="?weeks=8" aria-current="true">Last 8 weeks</a>' in html
+    assert 'href="?weeks=4">Last 4 weeks</a>' in html
+    assert 'href="?weeks=4" aria-current="true">Last 4 weeks</a>' in four_weeks
 
 
 @pytest.mark.parametrize("weeks", PRESET_WEEKS)
