@@ -26,7 +26,7 @@ matplotlib.rcParams.update(
         "svg.fonttype": "none",  # text stays text: smaller, selectable, searchable in the PDF
         "svg.hashsalt": "twitch-diary",  # stable ids, so the same data gives the same SVG
         "font.family": "DejaVu Sans",
-        "font.size": 9,
+        "font.size": 10.5,
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
@@ -77,7 +77,7 @@ def daily_episodes_chart(
     *,
     run: tuple[dt.date, dt.date] | None = None,
     red_flag_dates: Iterable[dt.date] = (),
-    width: float = 7.0,
+    width: float = 6.4,
     height: float = 2.3,
 ) -> str:
     """Episodes per local day.
@@ -141,7 +141,7 @@ def daily_episodes_chart(
                 ha="center",
                 va="bottom",
                 color=INK,
-                fontsize=8,
+                fontsize=9.5,
             )
 
     flags = [pd.Timestamp(d) for d in red_flag_dates]
@@ -183,7 +183,7 @@ def daily_episodes_chart(
         bbox_to_anchor=(0, -0.18),
         ncol=len(handles),
         frameon=False,
-        fontsize=8,
+        fontsize=9.5,
     )
     return to_svg(fig, title="Daily twitch episodes")
 
@@ -204,7 +204,7 @@ def _date_axis(ax, dates: pd.DatetimeIndex) -> None:
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
     for label in ax.get_xticklabels():
-        label.set_fontsize(8)
+        label.set_fontsize(9.5)
 
 
 def factor_charts(
@@ -216,7 +216,7 @@ def factor_charts(
     if not present:
         return ""
     rows = int(np.ceil(len(present) / columns))
-    fig = Figure(figsize=(7.0, 1.9 * rows))
+    fig = Figure(figsize=(6.4, 2.1 * rows))
     rng = np.random.default_rng(0)  # fixed jitter: the same data gives the same chart
     for i, factor in enumerate(present):
         ax = fig.add_subplot(rows, columns, i + 1)
@@ -233,13 +233,13 @@ def factor_charts(
         median = frame[factor].median()
         ax.axvline(median, color=MID, linestyle="--", linewidth=0.9)
         ax.set_title(f"{FACTOR_LABELS.get(factor, factor)}", fontsize=9, loc="left")
-        ax.set_ylabel("Episodes", fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.set_ylabel("Episodes", fontsize=9.5)
+        ax.tick_params(labelsize=9)
     fig.text(
         0.01,
         -0.01,
         "Each circle is a logged day; the dashed line is your median.",
-        fontsize=7,
+        fontsize=9,
         color=MID,
     )
     fig.tight_layout()
@@ -260,7 +260,7 @@ def ratio_chart(rows: Sequence[RatioRow]) -> str:
     rows = [r for r in rows if np.isfinite([r.ratio, r.low, r.high]).all() and r.ratio > 0]
     if not rows:
         return ""
-    fig = Figure(figsize=(7.0, 0.35 * len(rows) + 0.9))
+    fig = Figure(figsize=(6.4, 0.4 * len(rows) + 1.0))
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]
     for yi, row in zip(y, rows, strict=True):
@@ -281,7 +281,7 @@ def ratio_chart(rows: Sequence[RatioRow]) -> str:
         )
     ax.axvline(1.0, color=MID, linewidth=0.9)
     ax.set_xscale("log")
-    ax.set_yticks(y, [r.label + (" ◆" if r.highlighted else "") for r in rows], fontsize=8)
+    ax.set_yticks(y, [r.label + (" ◆" if r.highlighted else "") for r in rows], fontsize=9.5)
     ax.set_xlabel("Episodes a day on high vs low days (1 = no difference; log scale)")
     lo = min(r.low for r in rows if r.low > 0) if any(r.low > 0 for r in rows) else 0.5
     hi = max(r.high for r in rows)
