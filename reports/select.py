@@ -47,11 +47,13 @@ logged at least one episode that day or answered the daily check-in:
   intensity; NaN on days without one.
 - ``duration_total_s``: sum of the known durations; 0 on twitch-free days;
   NaN on unlogged days and on episode days where no duration was given.
-- ``caffeine_mg``, ``alcohol_units``, ``exercise_min``: the day's total. A
-  logged day with no entry counts as 0, but only for a kind the person used at
-  least once in the period (someone who never logs alcohol gets "missing",
-  not "0 units"); unlogged days without entries stay NaN. A day with entries
-  always has its total, logged or not.
+- ``caffeine_mg``, ``alcohol_units``, ``exercise_min``: the day's total. On a
+  day the person kept the lifestyle diary (a check-in, or any caffeine, fluids,
+  sleep, stress, exercise or alcohol entry) no entry counts as 0, but only for
+  a kind the person used at least once in the period (someone who never logs
+  alcohol gets "missing", not "0 units"). Other days without entries stay NaN:
+  a day with nothing but a "Twitch now" tap says nothing about caffeine. A day
+  with entries always has its total.
 - ``fluids_ml``, ``sleep_hours``, ``sleep_quality``, ``stress_mean``: NaN
   whenever nothing was logged (a day without a fluids entry is not a day
   without drinking).
@@ -427,10 +429,16 @@ def _daily_frame(*, index, episodes, checkins, sums, sleep, stress) -> pd.DataFr
     daily["duration_total_s"] = duration.where(~said_no, 0.0)
     daily["red_flag_level"] = by_day["level"].max().reindex(index, fill_value=0).astype(int)
 
-    for column, (frame, value, zero_when_logged) in sums.items():
+    # A day the person kept the lifestyle diary: a check-in, or any lifestyle entry.
+    # Only then does "no caffeine entry" mean none; a "Twitch now" tap alone says nothing.
+    kept = checkin.notna().to_numpy()
+    for frame in [f for f, _, _ in sums.values()] + [sleep, stress]:
+        if not frame.empty:
+            kept = kept | index.isin(pd.DatetimeIndex(frame["date"]))
+    for column, (frame, value, zero_when_kept) in sums.items():
         total = frame.groupby("date")[value].sum().reindex(index).astype(float)
-        if zero_when_logged and not frame.empty:
-            total = total.where(total.notna() | ~logged, 0.0)
+        if zero_when_kept and not frame.empty:
+            total = total.where(total.notna() | ~kept, 0.0)
         daily[column] = total
 
     sleep_by_day = sleep.set_index("date") if not sleep.empty else None

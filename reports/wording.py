@@ -58,8 +58,9 @@ def methods_note() -> list[str]:
         "started. Sleep counts on the day you woke up (the night before).",
         "A day counts as logged when you logged an episode or answered the daily check-in. "
         "Days without either are missing, not twitch-free, and are left out of every "
-        "statistic. Caffeine, alcohol and exercise count as none on a logged day without an "
-        "entry (if you use that part of the diary at all); fluids, sleep and stress count "
+        "statistic. Caffeine, alcohol and exercise count as none on a day you kept the diary "
+        "(a check-in or any lifestyle entry) without such an entry, if you use that part of "
+        "the diary at all; otherwise, and always for fluids, sleep and stress, they count "
         'as missing when not logged. A "yes, twitching" check-in without an episode makes a '
         "twitch day whose number of episodes is unknown.",
         "Persistence: twitch dates belong to one run while the gaps between them are at most "

@@ -175,6 +175,23 @@ def test_caffeine_alcohol_and_exercise_are_zero_on_logged_days_and_missing_on_ot
     assert daily.loc[ts(day(4)), "caffeine_mg"] == 60  # entries always count
 
 
+def test_a_day_with_only_a_twitch_says_nothing_about_caffeine_alcohol_or_exercise(user):
+    Caffeine.objects.create(user=user, taken_at=at(day(1), "08:00"), mg=95, source="coffee")
+    Alcohol.objects.create(user=user, taken_at=at(day(1), "20:00"), units=Decimal("1.0"))
+    Exercise.objects.create(
+        user=user, started_at=at(day(1), "18:00"), minutes=30, intensity="light"
+    )
+    episode(user, at(day(2), "12:00"))  # "Twitch now" alone: a logged outcome, no diary kept
+    episode(user, at(day(3), "12:00"))
+    Fluid.objects.create(user=user, taken_at=at(day(3), "09:00"), ml=250, drink="water")
+
+    daily = load(user).daily
+
+    for column in ("caffeine_mg", "alcohol_units", "exercise_min"):
+        assert np.isnan(daily.loc[ts(day(2)), column]), column  # missing, not 0
+        assert daily.loc[ts(day(3)), column] == 0, column  # the diary was kept that day
+
+
 def test_a_kind_never_used_in_the_period_stays_missing_on_logged_days(user):
     CheckIn.objects.create(user=user, date=day(1), twitching=False)
     Caffeine.objects.create(user=user, taken_at=at(day(2), "08:00"), mg=95, source="coffee")
