@@ -33,6 +33,7 @@ from django.utils import timezone
 from accounts.forms import ProfileForm
 from accounts.models import Profile
 from diary.kinds import KINDS_BY_SLUG
+from reports.forms import QuestionsForm
 
 FORMAT = "twitch-diary/1"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -582,7 +583,8 @@ def _clean_profile(raw_profile: RawSection, profile: Profile, *, from_csv: bool)
     visit_questions = None
     if "visit_questions" in values:
         try:
-            field_ = Profile._meta.get_field("visit_questions").formfield()
+            # The doctor report's own field: the same 800-character limit as on the page.
+            field_ = QuestionsForm.base_fields["questions"]
             visit_questions = field_.clean(
                 _form_value("visit_questions", values["visit_questions"], from_csv=from_csv)
             )
@@ -654,7 +656,8 @@ def apply(plan: Plan, user) -> ImportResult:
                 profile = plan.profile_form.save(commit=False)
                 if plan.visit_questions is not None:
                     profile.visit_questions = plan.visit_questions
-                profile.save()
+                # Only these fields: never write back a stale data_version or session_epoch.
+                profile.save(update_fields=PROFILE_FIELDS)
                 result.profile_updated = True
             for section in SECTIONS:
                 rows = plan.entries.get(section.slug)

@@ -319,3 +319,12 @@ def test_an_empty_upload_and_no_upload_are_refused(owner_client, user):
     assert empty.context["form"].errors["file"] == ["The submitted file is empty."]
     assert missing.context["form"].errors["file"] == ["This field is required."]
     assert_nothing_written(user)
+
+
+def test_questions_longer_than_the_report_holds_are_rejected(owner_client, user):
+    profile = EXPECTED["profile"] | {"visit_questions": "x" * 801}
+
+    response = upload(owner_client, as_bytes(backup(profile=profile)))
+
+    assert any("visit_questions" in p and "800" in p for p in problems(response))
+    assert_nothing_written(user)
