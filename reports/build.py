@@ -134,11 +134,13 @@ class Report:
         ]
 
     def medicine_change(self, medicine: select.Medicine) -> str:
+        """What changed in the period: "started 05 Mar 2026, stopped 12 Mar 2026"."""
+        changes = []
         if medicine.started_between(self.start, self.end):
-            return f"started {fmt_date(medicine.started_on)}"
+            changes.append(f"started {fmt_date(medicine.started_on)}")
         if medicine.stopped_between(self.start, self.end):
-            return f"stopped {fmt_date(medicine.stopped_on)}"
-        return ""
+            changes.append(f"stopped {fmt_date(medicine.stopped_on)}")
+        return ", ".join(changes)
 
     @property
     def page_one_is_crowded(self) -> bool:

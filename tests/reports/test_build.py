@@ -110,6 +110,7 @@ def test_medicines_list_what_was_taken_in_the_period_with_its_changes(user):
         )
 
     medicine("Started", dt.date(2026, 3, 5))
+    medicine("Course", dt.date(2026, 3, 2), dt.date(2026, 3, 9))
     medicine("Stopped", dt.date(2025, 1, 1), dt.date(2026, 3, 8))
     medicine("Ongoing", dt.date(2025, 1, 1))
     medicine("Ended before", dt.date(2025, 1, 1), dt.date(2026, 2, 27))
@@ -117,8 +118,10 @@ def test_medicines_list_what_was_taken_in_the_period_with_its_changes(user):
 
     rows = {row["medicine"].name: row for row in report_of(user).medicine_rows}
 
-    assert set(rows) == {"Started", "Stopped", "Ongoing"}
+    assert set(rows) == {"Started", "Course", "Stopped", "Ongoing"}
     assert rows["Started"]["change"] == "started 05 Mar 2026"
+    assert rows["Course"]["change"] == "started 02 Mar 2026, stopped 09 Mar 2026"
+    assert rows["Course"]["current"] is False
     assert rows["Stopped"]["change"] == "stopped 08 Mar 2026"
     assert rows["Stopped"]["current"] is False
     assert (rows["Ongoing"]["change"], rows["Ongoing"]["current"]) == ("", True)
