@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +43,7 @@ def _next_url(request, default):
     return default
 
 
-def _announce_red_flag(request, episode):
+def _announce_red_flag(request, episode, *, to_dashboard: bool):
     """Show the urgency message of the highest level ticked, prominently (CLINICAL.md §5)."""
     level = episode.level
     if level > clinical.Level.NONE:
@@ -51,8 +52,9 @@ def _announce_red_flag(request, episode):
             clinical.LEVEL_MESSAGES[level],
             extra_tags=f"red-flag level-{level.code}",
         )
-        # The next dashboard shows this message once, not again as a "recent" flag.
-        request.session["announced_episode"] = episode.pk
+        if to_dashboard:
+            # The dashboard shows this message once, not again as a "recent" flag.
+            request.session["announced_episode"] = episode.pk
 
 
 @login_required
@@ -111,39 +113,53 @@ def _initial_from_query(request, form_class):
     return {key: value for key, value in request.GET.items() if key in names}
 
 
+def _entry_form(request, kind, entry, *, done: str, default_next: str):
+    """Create (entry is None) or edit an entry: the one place a form saves one."""
+    if request.method == "POST":
+        level_before = entry.level if isinstance(entry, Episode) else clinical.Level.NONE
+        form = kind.form_class(request.POST, instance=entry, user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    saved = form.save()
+            except IntegrityError:
+                # Two submissions at once: the second meets a one-per-day constraint.
+                form.add_error(
+                    None,
+                    "This could not be saved: an entry like it was saved at "
+                    "the same moment (was the form sent twice?). Check your history.",
+                )
+            else:
+                target = _next_url(request, default_next)
+                if isinstance(saved, Episode) and saved.level > level_before:
+                    _announce_red_flag(
+                        request, saved, to_dashboard=target == reverse("diary:dashboard")
+                    )
+                messages.success(request, f"{done} your {kind.noun}.")
+                return redirect(target)
+    else:
+        initial = {} if entry else _initial_from_query(request, kind.form_class)
+        form = kind.form_class(instance=entry, user=request.user, initial=initial)
+    return render(request, "diary/entry_form.html", {"kind": kind, "form": form, "entry": entry})
+
+
 @login_required
 def entry_create(request, slug):
-    kind = _kind(slug)
-    if request.method == "POST":
-        form = kind.form_class(request.POST, user=request.user)
-        if form.is_valid():
-            entry = form.save()
-            if isinstance(entry, Episode):
-                _announce_red_flag(request, entry)
-            messages.success(request, f"Saved your {kind.noun}.")
-            return redirect(_next_url(request, reverse("diary:dashboard")))
-    else:
-        form = kind.form_class(
-            user=request.user, initial=_initial_from_query(request, kind.form_class)
-        )
-    return render(request, "diary/entry_form.html", {"kind": kind, "form": form, "entry": None})
+    return _entry_form(
+        request, _kind(slug), None, done="Saved", default_next=reverse("diary:dashboard")
+    )
 
 
 @login_required
 def entry_edit(request, slug, pk):
     kind = _kind(slug)
-    entry = _get_entry(request, kind, pk)
-    if request.method == "POST":
-        form = kind.form_class(request.POST, instance=entry, user=request.user)
-        if form.is_valid():
-            entry = form.save()
-            if isinstance(entry, Episode):
-                _announce_red_flag(request, entry)
-            messages.success(request, f"Updated your {kind.noun}.")
-            return redirect(_next_url(request, reverse(kind.url_name("list"))))
-    else:
-        form = kind.form_class(instance=entry, user=request.user)
-    return render(request, "diary/entry_form.html", {"kind": kind, "form": form, "entry": entry})
+    return _entry_form(
+        request,
+        kind,
+        _get_entry(request, kind, pk),
+        done="Updated",
+        default_next=reverse(kind.url_name("list")),
+    )
 
 
 @login_required

@@ -154,3 +154,25 @@ def test_the_wording_never_diagnoses(owner_client):
     text = response.content.decode().lower()
     for word in ("harmless", "serious", "caused by", "proves", "diagnosis is", "you have "):
         assert word not in text, word
+
+
+def test_editing_an_episode_repeats_the_message_only_when_the_level_rises(owner_client, user):
+    episode = make_entry("episodes", user, symptoms=["pain"])
+    url = f"/episodes/{episode.pk}/edit/"
+
+    unchanged = owner_client.post(url, post_data("episodes", symptoms=["pain"]), follow=True)
+    raised = owner_client.post(url, post_data("episodes", symptoms=["numbness"]), follow=True)
+
+    assert red_flag_alerts(unchanged.content.decode()) == []
+    (alert,) = red_flag_alerts(raised.content.decode())
+    assert escape(LEVEL_MESSAGES[Level.URGENT]) in alert
+
+
+def test_a_red_flag_saved_from_elsewhere_still_shows_on_the_next_dashboard(owner_client):
+    owner_client.post(
+        "/episodes/new/", post_data("episodes", symptoms=["bladder_bowel"], next="/episodes/")
+    )
+
+    html = owner_client.get("/").content.decode()
+
+    assert len(recent_flag_alerts(html)) == 1
