@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.models import Profile
+
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
 
@@ -8,6 +10,17 @@ class EntryAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An entry never moves to another person's diary.
+        return [*self.readonly_fields, "user"] if obj else self.readonly_fields
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" skips Entry.delete(): invalidate the owners' cached reports here.
+        users = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in users:
+            Profile.diary_changed(user_id)
 
 
 @admin.register(Episode)

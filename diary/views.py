@@ -185,9 +185,11 @@ def twitch_now(request):
         muscle=last.muscle if last else "",
     )
     local = timezone.localtime(episode.started_at)
+    where = f", in the same place as last time ({episode.site.lower()})" if episode.site else ""
     messages.success(
         request,
-        f"Twitch saved at {local:%H:%M}. Add details below if you like, or come back later.",
+        f"Twitch saved at {local:%H:%M}{where}. Add or change the details below, "
+        "or come back later.",
     )
     return redirect(f"{episode.get_absolute_url()}?next={reverse('diary:dashboard')}")
 

@@ -192,7 +192,7 @@ def key_numbers(current: select.DiaryData, previous: pd.DataFrame, prev_episodes
         count = len(episodes)
         intensity = episodes["intensity"].dropna()
         duration = episodes["duration_seconds"].dropna()
-        sites = episodes.loc[episodes["site"] != "", "site"].nunique()
+        sites = rules.located_sites(episodes)["site"].nunique()  # as the rules count them
         return [
             f"{logged} of {len(daily)} days ({logged / len(daily):.0%})" if len(daily) else "–",
             str(twitch_days),

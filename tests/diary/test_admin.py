@@ -59,3 +59,32 @@ def test_a_diary_user_cannot_open_the_admin(client, user):
     client.force_login(user)
 
     assert client.get("/admin/diary/episode/").status_code == 302
+
+
+def test_deleting_selected_entries_invalidates_their_owners_cached_reports(
+    superuser_client, user, stranger
+):
+    from diary.models import Caffeine
+
+    before = Profile.objects.get(user=user).data_version
+    ids = list(Caffeine.objects.filter(user=user).values_list("pk", flat=True))
+
+    response = superuser_client.post(
+        "/admin/diary/caffeine/",
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Caffeine.objects.filter(user=user).exists()
+    assert Caffeine.objects.filter(user=stranger).exists()
+    assert Profile.objects.get(user=user).data_version > before
+
+
+def test_an_entry_cannot_be_moved_to_another_persons_diary(superuser_client, user, stranger):
+    from diary.models import Caffeine
+
+    entry = Caffeine.objects.filter(user=user).first()
+
+    html = superuser_client.get(f"/admin/diary/caffeine/{entry.pk}/change/").content.decode()
+
+    assert 'name="user"' not in html  # shown read-only, not as an input
