@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
@@ -42,6 +43,29 @@ def local_now() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time in the user's time zone.
+
+    In the hour that repeats when the clocks go back, Django refuses the time as
+    ambiguous; a diary must accept it (a "Twitch now" tap at 01:30 that night
+    needs its details), so it takes the first of the two moments. A time that
+    does not exist (the hour skipped when clocks go forward) is still refused.
+    """
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            naive = forms.fields.BaseTemporalField.to_python(self, value)
+            tz = timezone.get_current_timezone()
+            aware = naive.replace(tzinfo=tz, fold=0)
+            if aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != naive:
+                raise  # skipped by the clock change: no such moment
+            return aware
+
+
 class EntryForm(forms.ModelForm):
     """Base form: the user comes from the view, never from the POST data."""
 
@@ -55,10 +79,15 @@ class EntryForm(forms.ModelForm):
         self.instance.user = user
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
-        for name, field in self.fields.items():
+        for name, field in list(self.fields.items()):
             if isinstance(field, forms.DateTimeField):
-                field.widget = DateTimeLocalInput()
-                field.input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+                self.fields[name] = field = LocalDateTimeField(
+                    label=field.label,
+                    required=field.required,
+                    help_text=field.help_text,
+                    widget=DateTimeLocalInput(),
+                    input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+                )
                 if not self.is_bound and not self.instance.pk and name not in self.initial:
                     self.initial[name] = local_now()
             elif isinstance(field, forms.DateField):

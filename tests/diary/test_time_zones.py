@@ -122,3 +122,13 @@ def test_the_edit_form_shows_the_stored_time_in_local_time(owner_client, user):
         {"taken_at": "2026-03-01T23:30", "mg": caffeine.mg, "source": caffeine.source},
     )
     assert Caffeine.objects.get().taken_at == utc(2026, 3, 2, 4, 30)
+
+
+def test_a_time_in_the_hour_repeated_when_clocks_go_back_is_accepted(owner_client, user):
+    # New York, 2 November 2025: 01:00-02:00 happened twice; the first one is taken.
+    response = owner_client.post(
+        "/episodes/new/", post_data("episodes", started_at="2025-11-02T01:30")
+    )
+
+    assert response.status_code == 302
+    assert Episode.objects.get().started_at == utc(2025, 11, 2, 5, 30)  # 01:30 EDT
