@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import forms as diary_forms
+from .dates import fmt_date
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
 
@@ -60,8 +61,8 @@ class Kind:
 def _time(entry, profile):
     value = entry.when
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
-    return value.strftime("%d %b %Y")
+        return f"{fmt_date(timezone.localtime(value))} {timezone.localtime(value):%H:%M}"
+    return fmt_date(value)
 
 
 def _opt(value, suffix=""):
@@ -166,10 +167,8 @@ KINDS: tuple[Kind, ...] = (
             Column("Kind", lambda e, p: e.get_kind_display()),
             Column("Class", lambda e, p: e.get_category_display()),
             Column("Dose", lambda e, p: e.dose or "–"),
-            Column("From", lambda e, p: e.started_on.strftime("%d %b %Y")),
-            Column(
-                "To", lambda e, p: e.stopped_on.strftime("%d %b %Y") if e.stopped_on else "ongoing"
-            ),
+            Column("From", lambda e, p: fmt_date(e.started_on)),
+            Column("To", lambda e, p: fmt_date(e.stopped_on) if e.stopped_on else "ongoing"),
         ),
     ),
     Kind(

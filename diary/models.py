@@ -361,9 +361,6 @@ class Medication(Entry):
     def __str__(self):
         return self.name
 
-    def is_active_on(self, day) -> bool:
-        return self.started_on <= day and (self.stopped_on is None or self.stopped_on >= day)
-
 
 class CheckIn(Entry):
     date = models.DateField()
