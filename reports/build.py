@@ -307,7 +307,7 @@ def make_charts(report: Report) -> dict[str, Chart]:
             charts.ratio_chart(
                 [
                     charts.RatioRow(
-                        r.title,
+                        f"{r.title} ({'low' if r.factor.exposed == triggers.LOW else 'high'})",
                         r.ratio,
                         r.ci_low,
                         r.ci_high,

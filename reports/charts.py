@@ -50,7 +50,9 @@ FACTOR_LABELS = {
 def to_svg(fig: Figure, *, title: str) -> str:
     """Inline SVG: no XML prolog, no fixed size, an accessible title."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # Fixed margins (set by each chart), not bbox_inches="tight": the tight box
+    # draws the figure twice and was most of the time a chart took.
+    fig.savefig(buffer, format="svg", dpi=150, metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
@@ -60,6 +62,23 @@ def to_svg(fig: Figure, *, title: str) -> str:
         1,
     )
     return svg
+
+
+def _margins(fig: Figure, *, left: float, right: float, top: float, bottom: float, **kw):
+    """Subplot margins in inches, whatever the figure's size."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        top=1 - top / height,
+        bottom=bottom / height,
+        **kw,
+    )
+
+
+# Above this many points a chart draws its marks as an embedded image, so that the
+# SVG of years of data stays small and quick (text and axes stay vector).
+RASTER_ABOVE = 150
 
 
 def _escape(text: str) -> str:
@@ -91,8 +110,10 @@ def daily_episodes_chart(
     episodes = daily["episodes"].to_numpy(dtype=float)
     logged = daily["logged"].to_numpy(dtype=bool)
     fig = Figure(figsize=(width, height))
+    _margins(fig, left=0.6, right=0.12, top=0.3, bottom=0.85)
     ax = fig.add_subplot()
     top = max(1.0, np.nanmax(episodes) if np.isfinite(episodes).any() else 1.0)
+    raster = len(dates) > RASTER_ABOVE
 
     missing = ~logged
     ax.bar(
@@ -105,9 +126,18 @@ def daily_episodes_chart(
         linewidth=0,
         label="Not logged",
         zorder=1,
+        rasterized=raster,
     )
     has = logged & (np.nan_to_num(episodes) > 0)
-    ax.bar(dates[has], episodes[has], width=0.8, color=INK, label="Episodes", zorder=3)
+    ax.bar(
+        dates[has],
+        episodes[has],
+        width=0.8,
+        color=INK,
+        label="Episodes",
+        zorder=3,
+        rasterized=raster,
+    )
     zero = logged & (np.nan_to_num(episodes, nan=-1) == 0)
     ax.scatter(
         dates[zero],
@@ -120,6 +150,7 @@ def daily_episodes_chart(
         label="No twitching (checked in)",
         zorder=4,
         clip_on=False,
+        rasterized=raster,
     )
 
     if run is not None:
@@ -180,7 +211,7 @@ def daily_episodes_chart(
     ax.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0, -0.18),
+        bbox_to_anchor=(0, -0.3),
         ncol=len(handles),
         frameon=False,
         fontsize=9.5,
@@ -216,7 +247,8 @@ def factor_charts(
     if not present:
         return ""
     rows = int(np.ceil(len(present) / columns))
-    fig = Figure(figsize=(6.4, 2.1 * rows))
+    fig = Figure(figsize=(6.4, 2.1 * rows + 0.3))
+    _margins(fig, left=0.6, right=0.12, top=0.3, bottom=0.75, hspace=0.55, wspace=0.3)
     rng = np.random.default_rng(0)  # fixed jitter: the same data gives the same chart
     for i, factor in enumerate(present):
         ax = fig.add_subplot(rows, columns, i + 1)
@@ -229,6 +261,7 @@ def factor_charts(
             facecolors="none",
             edgecolors=INK,
             linewidths=0.7,
+            rasterized=len(frame) > RASTER_ABOVE,
         )
         median = frame[factor].median()
         ax.axvline(median, color=MID, linestyle="--", linewidth=0.9)
@@ -237,12 +270,11 @@ def factor_charts(
         ax.tick_params(labelsize=9)
     fig.text(
         0.01,
-        -0.01,
+        0.08 / fig.get_size_inches()[1],
         "Each circle is a logged day; the dashed line is your median.",
         fontsize=9,
         color=MID,
     )
-    fig.tight_layout()
     return to_svg(fig, title="Each factor against daily episodes")
 
 
@@ -261,6 +293,7 @@ def ratio_chart(rows: Sequence[RatioRow]) -> str:
     if not rows:
         return ""
     fig = Figure(figsize=(6.4, 0.4 * len(rows) + 1.0))
+    _margins(fig, left=2.9, right=0.2, top=0.15, bottom=0.65)
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]
     for yi, row in zip(y, rows, strict=True):
@@ -282,12 +315,11 @@ def ratio_chart(rows: Sequence[RatioRow]) -> str:
     ax.axvline(1.0, color=MID, linewidth=0.9)
     ax.set_xscale("log")
     ax.set_yticks(y, [r.label + (" ◆" if r.highlighted else "") for r in rows], fontsize=9.5)
-    ax.set_xlabel("Episodes a day on high vs low days (1 = no difference; log scale)")
+    ax.set_xlabel("Episodes a day, compared days ÷ the rest", fontsize=9.5)
     lo = min(r.low for r in rows if r.low > 0) if any(r.low > 0 for r in rows) else 0.5
     hi = max(r.high for r in rows)
     ticks = [t for t in (0.125, 0.25, 0.5, 1, 2, 4, 8, 16) if lo / 2 <= t <= hi * 2]
     ax.xaxis.set_major_locator(matplotlib.ticker.FixedLocator(ticks))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}×"))
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-    fig.tight_layout()
     return to_svg(fig, title="How episode rates differ on high and low days of each factor")
