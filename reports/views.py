@@ -1,50 +1,97 @@
 import csv
+import hashlib
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from .build import get_report
+from .build import CACHE_SECONDS, get_report
 from .forms import PRESET_WEEKS, PeriodForm, QuestionsForm
 
 
-def _report(request):
-    form = PeriodForm(request.GET or None, today=timezone.localdate())
-    start, end = form.period()
-    report = get_report(
-        user=request.user,
-        profile=request.profile,
-        start=start,
-        end=end,
-        today=timezone.localdate(),
+class Period:
+    """The period a report page shows, read from the query string."""
+
+    def __init__(self, request):
+        self.today = timezone.localdate()
+        self.form = PeriodForm(request.GET or None, today=self.today)
+        self.start, self.end = self.form.period()
+
+    @property
+    def query(self) -> str:
+        return urlencode({"start": self.start.isoformat(), "end": self.end.isoformat()})
+
+    def report(self, request):
+        return get_report(
+            user=request.user,
+            profile=request.profile,
+            start=self.start,
+            end=self.end,
+            today=self.today,
+        )
+
+    def lazy_report(self, request):
+        """The report, built only if something reads it (a cached page does not)."""
+        return SimpleLazyObject(lambda: self.report(request))
+
+
+def _cached_html(key: tuple, template: str, context) -> str:
+    """A rendered piece of a report page, shared by every worker through Django's cache.
+
+    The key holds the profile's data_version, so any change to the diary misses.
+    """
+    name = "report-html:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    html = cache.get(name)
+    if html is None:
+        html = render_to_string(template, context())
+        cache.set(name, html, CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template, with autoescaping
+
+
+def _report_key(request, period, *extra) -> tuple:
+    profile = request.profile
+    return (
+        request.user.pk,
+        profile.data_version,
+        profile.timezone,
+        profile.fluid_unit,
+        period.start,
+        period.end,
+        period.today,
+        *extra,
     )
-    return form, report
-
-
-def _period_query(report) -> str:
-    return urlencode({"start": report.start.isoformat(), "end": report.end.isoformat()})
 
 
 @login_required
 def report_page(request):
-    form, report = _report(request)
-    today = timezone.localdate()
-    presets = [(w, report.end == today and report.days == w * 7) for w in PRESET_WEEKS]
+    period = Period(request)
+    report = period.lazy_report(request)
+    body = _cached_html(
+        _report_key(request, period, "page"),
+        "reports/_report_body.html",
+        lambda: {"report": report},
+    )
+    days = (period.end - period.start).days + 1
+    presets = [(w, period.end == period.today and days == w * 7) for w in PRESET_WEEKS]
     return render(
         request,
         "reports/report.html",
         {
-            "form": form,
+            "form": period.form,
             "report": report,
+            "body": body,
             "presets": presets,
-            "period_query": _period_query(report),
+            "period_query": period.query,
         },
     )
 
@@ -52,7 +99,7 @@ def report_page(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def doctor_report(request):
-    form, report = _report(request)
+    period = Period(request)
     profile = request.profile
     if request.method == "POST":
         questions = QuestionsForm(request.POST)
@@ -60,23 +107,40 @@ def doctor_report(request):
             profile.visit_questions = questions.cleaned_data["questions"]
             profile.save(update_fields=["visit_questions"])
             messages.success(request, "Saved your questions; they are on page 1.")
-            return redirect(f"{request.path}?{_period_query(report)}")
+            return redirect(f"{request.path}?{period.query}")
     else:
         questions = QuestionsForm(initial={"questions": profile.visit_questions})
-    return render(request, "reports/doctor.html", _doctor_context(request, report, questions))
+    return render(request, "reports/doctor.html", _doctor_context(request, period, questions))
 
 
-def _doctor_context(request, report, questions=None) -> dict:
-    paper = "letter" if request.GET.get("paper") == "letter" else "a4"
+def _doctor_context(request, period, questions=None) -> dict:
+    profile = request.profile
+    report = period.lazy_report(request)
+    paper_context = {
+        "report": report,
+        "profile": profile,
+        "username": request.user.get_username(),
+        # Long questions need the denser layout too (about 110 characters a printed line).
+        "crowded_questions": len(profile.visit_questions) > 300,
+    }
+    key = _report_key(
+        request,
+        period,
+        "doctor",
+        request.user.get_username(),
+        profile.display_name,
+        profile.date_of_birth,
+        profile.visit_questions,
+    )
     return {
         "report": report,
-        "profile": request.profile,
+        "start": period.start,
+        "end": period.end,
+        "profile": profile,
         "questions_form": questions,
-        "paper": paper,
-        "period_query": _period_query(report),
-        "generated": timezone.localtime(),
-        # Long questions need the denser layout too (about 110 characters a printed line).
-        "crowded_questions": len(request.profile.visit_questions) > 300,
+        "paper": "letter" if request.GET.get("paper") == "letter" else "a4",
+        "period_query": period.query,
+        "paper_html": _cached_html(key, "reports/_doctor_paper.html", lambda: paper_context),
     }
 
 
@@ -84,8 +148,8 @@ def _doctor_context(request, report, questions=None) -> dict:
 def doctor_pdf(request):
     from weasyprint import HTML  # heavy import, only for the PDF
 
-    _, report = _report(request)
-    context = _doctor_context(request, report)
+    period = Period(request)
+    context = _doctor_context(request, period)
     context["pdf"] = True
     html = render_to_string("reports/doctor.html", context, request=request)
     pdf = HTML(
@@ -93,7 +157,7 @@ def doctor_pdf(request):
     ).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="twitch-diary-report-{report.start}-to-{report.end}.pdf"'
+        f'attachment; filename="twitch-diary-report-{period.start}-to-{period.end}.pdf"'
     )
     return response
 
@@ -132,7 +196,7 @@ def _mime(name: str) -> str:
 
 @login_required
 def export_csv(request):
-    _, report = _report(request)
+    report = Period(request).report(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="twitch-diary-daily-{report.start}-to-{report.end}.csv"'

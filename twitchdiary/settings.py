@@ -104,6 +104,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache -----------------------------------------------------------------
+# Rendered reports, shared by every worker process: files on the local disk by
+# default (one server); CACHE_URL=redis://... or a shared directory for more.
+CACHE_DIR = env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+    }
+}
+if env_str("CACHE_URL").startswith("redis://"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("CACHE_URL"),
+    }
+
 # --- Authentication --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses logins while an account/IP is locked out.

@@ -86,8 +86,9 @@ def test_a_repeat_request_is_served_from_the_cache(owner_client, user, django_as
     with django_assert_num_queries(CACHED):
         doctor = owner_client.get("/reports/doctor/")
 
-    assert again.context["report"] is first.context["report"]
-    assert doctor.context["report"] is first.context["report"]
+    assert again.context["body"] == first.context["body"]  # rendered once, shared by workers
+    assert again.context["report"].data is first.context["report"].data  # built once
+    assert doctor.context["report"].data is first.context["report"].data
     assert again_csv.content == first_csv.content
     assert again.status_code == doctor.status_code == 200
 
@@ -151,3 +152,16 @@ def test_a_strangers_request_never_gets_the_owners_cached_report(
     assert theirs is not owner
     assert theirs.data.episodes.empty and theirs.tz_name == "Europe/London"
     assert len(owner.data.episodes) == 1
+
+
+def test_another_worker_serves_a_repeat_request_from_the_shared_cache(
+    owner_client, user, django_assert_num_queries
+):
+    add_episode(user, dt.date(2026, 3, 30))
+    first = owner_client.get("/reports/")
+    report_cache.clear()  # a different worker process: nothing built in its memory
+
+    with django_assert_num_queries(CACHED):
+        again = owner_client.get("/reports/")
+
+    assert again.context["body"] == first.context["body"]
