@@ -46,6 +46,9 @@ class Profile(models.Model):
 
     # Bumped on every change to the diary: the reports' cache key (see diary.models.Entry).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Bumped only by changes the dashboard's persistence clock and flags depend on
+    # (episodes, check-ins, medicines), so logging a coffee leaves them cached.
+    status_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Bumped by "log out everywhere": sessions signed in under an older value end.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
@@ -74,9 +77,12 @@ class Profile(models.Model):
             return zoneinfo.ZoneInfo("UTC")
 
     @classmethod
-    def diary_changed(cls, user_id: int) -> None:
-        """Invalidate cached reports of this user: one UPDATE, no read."""
-        cls.objects.filter(user_id=user_id).update(data_version=models.F("data_version") + 1)
+    def diary_changed(cls, user_id: int, *, status: bool = True) -> None:
+        """Invalidate cached reports of this user (and the dashboard status): one UPDATE."""
+        versions = {"data_version": models.F("data_version") + 1}
+        if status:
+            versions["status_version"] = models.F("status_version") + 1
+        cls.objects.filter(user_id=user_id).update(**versions)
 
     def caffeine_presets(self) -> list[tuple[str, str, int]]:
         """(key, label, mg) for the one-tap caffeine buttons; key is also the source."""

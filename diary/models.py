@@ -54,13 +54,15 @@ class Entry(models.Model):
     time_field: str = ""
     # The URL segment of this kind's pages: /<url_slug>/...
     url_slug: str = ""
+    # Whether the persistence clock and GP flags read this kind (see Profile.status_version).
+    affects_status = False
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        Profile.diary_changed(self.user_id)
+        Profile.diary_changed(self.user_id, status=self.affects_status)
 
     def get_absolute_url(self):
         return reverse(f"diary:{self.url_slug}-edit", args=[self.pk])
@@ -70,7 +72,7 @@ class Entry(models.Model):
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        Profile.diary_changed(self.user_id)
+        Profile.diary_changed(self.user_id, status=self.affects_status)
         return result
 
     @property
@@ -94,6 +96,7 @@ class Episode(Entry):
 
     time_field = "started_at"
     url_slug = "episodes"
+    affects_status = True
 
     class Meta:
         indexes = [models.Index(fields=["user", "started_at"], name="episode_user_time")]
@@ -346,6 +349,7 @@ class Medication(Entry):
 
     time_field = "started_on"
     url_slug = "medications"
+    affects_status = True
 
     class Meta:
         verbose_name = "medicine or supplement"
@@ -369,6 +373,7 @@ class CheckIn(Entry):
 
     time_field = "date"
     url_slug = "checkins"
+    affects_status = True
 
     class Meta:
         verbose_name = "daily check-in"

@@ -331,7 +331,7 @@ class _ReportCache:
     (and any change of time zone or units) misses; entries also expire.
     """
 
-    def __init__(self, size: int = 64, seconds: int = CACHE_SECONDS):
+    def __init__(self, size: int = 8, seconds: int = CACHE_SECONDS):
         self.size, self.seconds = size, seconds
         self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
@@ -370,7 +370,7 @@ class Status:
 
 def get_status(*, user, profile, today: dt.date) -> Status:
     """The persistence clock and rule flags as of today (three queries, then cached)."""
-    key = ("status", user.pk, profile.data_version, profile.timezone, today)
+    key = ("status", user.pk, profile.status_version, profile.timezone, today)
     status = report_cache.get(key)
     if status is None:
         tz = profile.tzinfo

@@ -61,6 +61,20 @@ def test_the_dashboard_has_a_fixed_query_budget(
     assert len(response.context["red_flags"]) == full_diary // 2
 
 
+def test_logging_a_coffee_keeps_the_dashboards_clock_cached_but_a_twitch_does_not(
+    owner_client, full_diary, django_assert_num_queries
+):
+    owner_client.get("/")  # computes and caches the persistence clock and flags
+    owner_client.post("/caffeine/quick/", {"preset": "coffee"}, follow=True)
+
+    with django_assert_num_queries(DASHBOARD - 3):
+        owner_client.get("/")
+
+    owner_client.post("/episodes/now/", follow=True)
+    with django_assert_num_queries(DASHBOARD):
+        owner_client.get("/")
+
+
 def test_the_day_view_has_a_fixed_query_budget(owner_client, full_diary, django_assert_num_queries):
     with django_assert_num_queries(DAY_VIEW):
         response = owner_client.get("/day/2026-03-02/")
