@@ -64,7 +64,31 @@ class Report:
     previous_start: dt.date
     previous_end: dt.date
     medicines: list[select.Medicine]
-    charts: dict[str, Chart] = field(default_factory=dict)
+    _charts: dict[str, Chart] = field(default_factory=dict, repr=False)
+
+    def chart(self, name: str) -> Chart:
+        """A chart, drawn on first use (matplotlib is most of a report's cost)."""
+        if name not in self._charts:
+            self._charts[name] = make_chart(self, name)
+        return self._charts[name]
+
+    @property
+    def charts(self) -> dict[str, Chart]:
+        """Every chart that has something to show, by name."""
+        return {name: c for name in CHART_NAMES if (c := self.chart(name)).svg}
+
+    @property
+    def daily_chart(self) -> Chart:
+        return self.chart("daily")
+
+    @property
+    def has_factor_chart(self) -> bool:
+        """Whether the factor panels have data, without drawing them."""
+        return charts.factor_charts_have_data(self.data.daily)
+
+    @property
+    def has_ratio_chart(self) -> bool:
+        return bool(_ratio_rows(self))
 
     @property
     def days(self) -> int:
@@ -284,42 +308,47 @@ def build_report(
         medicines=data.medications,
     )
     if with_charts:
-        report.charts = make_charts(report)
+        report.charts  # noqa: B018  (draws them now, e.g. before caching)
     return report
 
 
-def make_charts(report: Report) -> dict[str, Chart]:
-    run = report.clock.current or (report.past_runs[-1] if report.past_runs else None)
-    found = {
-        "daily": Chart(
+CHART_NAMES = ("daily", "factors", "ratios")
+
+
+def _ratio_rows(report: Report) -> list:
+    return [
+        charts.RatioRow(
+            f"{r.title} ({'low' if r.factor.exposed == triggers.LOW else 'high'})",
+            r.ratio,
+            r.ci_low,
+            r.ci_high,
+            r.status == triggers.POSSIBLE_PATTERN,
+        )
+        for r in report.analysis.results
+        if r.ci_low is not None and r.ratio is not None
+    ]
+
+
+def make_chart(report: Report, name: str) -> Chart:
+    """One chart of the report (its svg is "" when there is nothing to draw)."""
+    if name == "daily":
+        run = report.clock.current or (report.past_runs[-1] if report.past_runs else None)
+        return Chart(
             "Daily twitch episodes",
             charts.daily_episodes_chart(
                 report.data.daily,
                 run=(run.first, run.last) if run else None,
                 red_flag_dates=sorted({f.date for f in report.red_flags}),
             ),
-        ),
-        "factors": Chart(
-            "Each factor against daily episodes", charts.factor_charts(report.data.daily)
-        ),
-        "ratios": Chart(
+        )
+    if name == "factors":
+        return Chart("Each factor against daily episodes", charts.factor_charts(report.data.daily))
+    if name == "ratios":
+        return Chart(
             "Episodes a day on high and low days of each factor",
-            charts.ratio_chart(
-                [
-                    charts.RatioRow(
-                        f"{r.title} ({'low' if r.factor.exposed == triggers.LOW else 'high'})",
-                        r.ratio,
-                        r.ci_low,
-                        r.ci_high,
-                        r.status == triggers.POSSIBLE_PATTERN,
-                    )
-                    for r in report.analysis.results
-                    if r.ci_low is not None and r.ratio is not None
-                ]
-            ),
-        ),
-    }
-    return {name: chart for name, chart in found.items() if chart.svg}
+            charts.ratio_chart(_ratio_rows(report)),
+        )
+    raise ValueError(f"No chart named {name!r}")
 
 
 class _ReportCache:

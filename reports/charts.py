@@ -115,12 +115,15 @@ def daily_episodes_chart(
     top = max(1.0, np.nanmax(episodes) if np.isfinite(episodes).any() else 1.0)
     raster = len(dates) > RASTER_ABOVE
 
+    # One collection per series (not one patch per day): years of days draw fast.
     missing = ~logged
-    ax.bar(
-        dates[missing],
-        np.full(missing.sum(), top * 1.08),
-        width=1.0,
-        color="white",
+    ax.fill_between(
+        dates,
+        0,
+        top * 1.08,
+        where=missing,
+        step="mid",
+        facecolor="white",
         edgecolor=LIGHT,
         hatch="////",
         linewidth=0,
@@ -129,11 +132,14 @@ def daily_episodes_chart(
         rasterized=raster,
     )
     has = logged & (np.nan_to_num(episodes) > 0)
-    ax.bar(
+    axis_points = (width - 0.72) * 72
+    bar_points = max(0.6, 0.8 * axis_points / max(len(dates) + 2, 1))
+    ax.vlines(
         dates[has],
+        0,
         episodes[has],
-        width=0.8,
-        color=INK,
+        colors=INK,
+        linewidth=bar_points,
         label="Episodes",
         zorder=3,
         rasterized=raster,
@@ -238,12 +244,20 @@ def _date_axis(ax, dates: pd.DatetimeIndex) -> None:
         label.set_fontsize(9.5)
 
 
+def _factors_with_data(usable: pd.DataFrame, factors: Sequence[str]) -> list[str]:
+    return [f for f in factors if f in usable and usable[f].notna().sum() >= 3]
+
+
+def factor_charts_have_data(daily: pd.DataFrame, factors=tuple(FACTOR_LABELS)) -> bool:
+    return bool(_factors_with_data(daily[daily["logged"].astype(bool)], factors))
+
+
 def factor_charts(
     daily: pd.DataFrame, *, factors: Sequence[str] = tuple(FACTOR_LABELS), columns: int = 2
 ) -> str:
     """Each factor against episodes, one small panel per factor, logged days only."""
     usable = daily[daily["logged"].astype(bool)]
-    present = [f for f in factors if f in usable and usable[f].notna().sum() >= 3]
+    present = _factors_with_data(usable, factors)
     if not present:
         return ""
     rows = int(np.ceil(len(present) / columns))
@@ -296,22 +310,18 @@ def ratio_chart(rows: Sequence[RatioRow]) -> str:
     _margins(fig, left=2.9, right=0.2, top=0.15, bottom=0.65)
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]
-    for yi, row in zip(y, rows, strict=True):
-        ax.plot(
-            [max(row.low, 1e-2), row.high],
-            [yi, yi],
-            color=INK if row.highlighted else MID,
-            linewidth=2 if row.highlighted else 1,
-        )
-        ax.scatter(
-            [row.ratio],
-            [yi],
-            marker="D" if row.highlighted else "o",
-            s=28,
-            color=INK if row.highlighted else "white",
-            edgecolors=INK,
-            zorder=3,
-        )
+    lit = np.array([r.highlighted for r in rows])
+    ratio = np.array([r.ratio for r in rows])
+    # One collection per style, not two artists per row.
+    ax.hlines(
+        y,
+        [max(r.low, 1e-2) for r in rows],
+        [r.high for r in rows],
+        colors=[INK if h else MID for h in lit],
+        linewidths=[2 if h else 1 for h in lit],
+    )
+    ax.scatter(ratio[~lit], y[~lit], marker="o", s=28, color="white", edgecolors=INK, zorder=3)
+    ax.scatter(ratio[lit], y[lit], marker="D", s=28, color=INK, edgecolors=INK, zorder=3)
     ax.axvline(1.0, color=MID, linewidth=0.9)
     ax.set_xscale("log")
     ax.set_yticks(y, [r.label + (" ◆" if r.highlighted else "") for r in rows], fontsize=9.5)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("reports/doctor/", views.doctor_report, name="doctor"),
     path("reports/doctor.pdf", views.doctor_pdf, name="doctor-pdf"),
     path("reports/export.csv", views.export_csv, name="export-csv"),
+    path("reports/chart/<slug:name>.svg", views.chart_svg, name="chart"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from .build import CACHE_SECONDS, get_report
+from .build import CACHE_SECONDS, CHART_NAMES, get_report
 from .forms import PRESET_WEEKS, PeriodForm, QuestionsForm
 
 
@@ -79,7 +79,7 @@ def report_page(request):
     body = _cached_html(
         _report_key(request, period, "page"),
         "reports/_report_body.html",
-        lambda: {"report": report},
+        lambda: {"report": report, "period_query": period.query},
     )
     days = (period.end - period.start).days + 1
     presets = [(w, period.end == period.today and days == w * 7) for w in PRESET_WEEKS]
@@ -142,6 +142,27 @@ def _doctor_context(request, period, questions=None) -> dict:
         "period_query": period.query,
         "paper_html": _cached_html(key, "reports/_doctor_paper.html", lambda: paper_context),
     }
+
+
+@login_required
+def chart_svg(request, name):
+    """One detailed chart of /reports/, as an image of its own (drawn after the page)."""
+    if name not in CHART_NAMES:
+        raise Http404("No such chart")
+    period = Period(request)
+    name_key = (
+        "report-chart:"
+        + hashlib.sha256(repr(_report_key(request, period, "chart", name)).encode()).hexdigest()
+    )
+    svg = cache.get(name_key)
+    if svg is None:
+        svg = period.report(request).chart(name).svg
+        cache.set(name_key, svg, CACHE_SECONDS)
+    if not svg:
+        raise Http404("Nothing to draw")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

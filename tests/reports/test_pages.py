@@ -319,3 +319,33 @@ def test_a_strangers_diary_never_appears(owner_client, user, stranger):
     assert "1 of 56 days logged" in text
     assert "bladder" not in text
     assert "stranger" not in text.lower()
+
+
+# --- the detailed charts, drawn as images of their own ------------------------------
+
+
+def test_the_detailed_charts_are_images_the_page_links_to(owner_client, user, client, stranger):
+    generate(user=user, tz=NY, end=TODAY, days=70, seed=2, quiet_spells=False)
+
+    html = owner_client.get("/reports/").content.decode()
+    factors = owner_client.get("/reports/chart/factors.svg", {"weeks": 8})
+    ratios = owner_client.get("/reports/chart/ratios.svg", {"weeks": 8})
+
+    assert 'src="/reports/chart/factors.svg?start=' in html
+    assert 'src="/reports/chart/ratios.svg?start=' in html
+    for response in (factors, ratios):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/svg+xml"
+        assert response.content.startswith(b"<svg")
+    assert b"Caffeine, same day (high)" in ratios.content
+    # Someone else asking for the same URL gets their own (empty) diary, never this one.
+    client.force_login(stranger)
+    assert client.get("/reports/chart/ratios.svg", {"weeks": 8}).status_code == 404
+
+
+def test_an_unknown_chart_is_not_found(owner_client):
+    assert owner_client.get("/reports/chart/secrets.svg").status_code == 404
+
+
+def test_a_chart_needs_a_login(client):
+    assert client.get("/reports/chart/factors.svg").status_code == 302
