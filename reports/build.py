@@ -82,6 +82,14 @@ class Report:
         return self.chart("daily")
 
     @property
+    def factor_chart(self) -> Chart:
+        return self.chart("factors")
+
+    @property
+    def ratio_chart(self) -> Chart:
+        return self.chart("ratios")
+
+    @property
     def has_factor_chart(self) -> bool:
         """Whether the factor panels have data, without drawing them."""
         return charts.factor_charts_have_data(self.data.daily)

@@ -113,11 +113,13 @@ def doctor_report(request):
     return render(request, "reports/doctor.html", _doctor_context(request, period, questions))
 
 
-def _doctor_context(request, period, questions=None) -> dict:
+def _doctor_context(request, period, questions=None, *, pdf=False) -> dict:
     profile = request.profile
     report = period.lazy_report(request)
     paper_context = {
         "report": report,
+        "pdf": pdf,
+        "period_query": period.query,
         "profile": profile,
         "username": request.user.get_username(),
         # Long questions need the denser layout too (about 110 characters a printed line).
@@ -126,7 +128,7 @@ def _doctor_context(request, period, questions=None) -> dict:
     key = _report_key(
         request,
         period,
-        "doctor",
+        "doctor-pdf" if pdf else "doctor",
         request.user.get_username(),
         profile.display_name,
         profile.date_of_birth,
@@ -170,7 +172,7 @@ def doctor_pdf(request):
     from weasyprint import HTML  # heavy import, only for the PDF
 
     period = Period(request)
-    context = _doctor_context(request, period)
+    context = _doctor_context(request, period, pdf=True)
     context["pdf"] = True
     html = render_to_string("reports/doctor.html", context, request=request)
     pdf = HTML(

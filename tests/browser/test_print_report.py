@@ -4,6 +4,7 @@ appendix starts a page, and no chart is cut across a page break (issue 3, CLINIC
 Set REPORT_PAGE1_PNG=/some/file.png to keep a picture of the printed page 1 (needs pdftoppm).
 """
 
+import base64
 import io
 import os
 import shutil
@@ -68,6 +69,10 @@ def print_report(page: Page, paper: str) -> tuple[list[str], list[dict], bytes]:
             src: f.querySelector('img').src,
         }))"""
     )
+    for chart in charts:  # the appendix charts are images of their own on screen
+        if not chart["src"].startswith("data:"):
+            svg = page.request.get(chart["src"]).body()
+            chart["src"] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
     pdf = page.pdf(prefer_css_page_size=True)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
