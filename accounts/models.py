@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 from functools import cache
 
@@ -49,6 +50,8 @@ class Profile(models.Model):
     # Bumped only by changes the dashboard's persistence clock and flags depend on
     # (episodes, check-ins, medicines), so logging a coffee leaves them cached.
     status_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Names this account in cache keys: ids can be reused after an account is deleted.
+    cache_token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     # Bumped by "log out everywhere": sessions signed in under an older value end.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 

@@ -267,10 +267,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(database_url: str) -> dict[str, str]:
+def server_env(database_url: str, cache_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
+            # A fresh cache per run: rendered reports of an earlier run must not answer.
+            "CACHE_DIR": str(cache_dir),
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": HOST,
@@ -1069,7 +1071,7 @@ def main(argv=None) -> int:
     results: list[SizeResult] = []
     try:
         database = Database(workdir, args.database_url)
-        env = server_env(database.url)
+        env = server_env(database.url, workdir / "cache")
         meta["database"] = database.version()
         log(f"Work directory {workdir}; {meta['database']}; load average {meta['loadavg_before']}")
         seconds, _ = manage(env, "migrate", "--noinput")

@@ -397,6 +397,12 @@ class _ReportCache:
 report_cache = _ReportCache()
 
 
+def account_key(profile) -> tuple:
+    """Who a cached report belongs to. The user id alone is not enough: a database may
+    give a deleted account's id to the next new one, which must never see old reports."""
+    return (profile.user_id, str(profile.cache_token))
+
+
 @dataclass(frozen=True)
 class Status:
     """What the dashboard shows of the rules: the persistence clock and current flags."""
@@ -407,7 +413,7 @@ class Status:
 
 def get_status(*, user, profile, today: dt.date) -> Status:
     """The persistence clock and rule flags as of today (three queries, then cached)."""
-    key = ("status", user.pk, profile.status_version, profile.timezone, today)
+    key = ("status", *account_key(profile), profile.status_version, profile.timezone, today)
     status = report_cache.get(key)
     if status is None:
         tz = profile.tzinfo
@@ -428,7 +434,15 @@ def get_status(*, user, profile, today: dt.date) -> Status:
 
 def get_report(*, user, profile, start: dt.date, end: dt.date, today: dt.date) -> Report:
     """build_report, cached until the diary or the profile's zone/units change."""
-    key = (user.pk, profile.data_version, profile.timezone, profile.fluid_unit, start, end, today)
+    key = (
+        *account_key(profile),
+        profile.data_version,
+        profile.timezone,
+        profile.fluid_unit,
+        start,
+        end,
+        today,
+    )
     report = report_cache.get(key)
     if report is None:
         report = build_report(

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from .build import CACHE_SECONDS, CHART_NAMES, get_report
+from .build import CACHE_SECONDS, CHART_NAMES, account_key, get_report
 from .forms import PRESET_WEEKS, PeriodForm, QuestionsForm
 
 
@@ -61,7 +61,7 @@ def _cached_html(key: tuple, template: str, context) -> str:
 def _report_key(request, period, *extra) -> tuple:
     profile = request.profile
     return (
-        request.user.pk,
+        *account_key(request.profile),
         profile.data_version,
         profile.timezone,
         profile.fluid_unit,

@@ -165,3 +165,26 @@ def test_another_worker_serves_a_repeat_request_from_the_shared_cache(
         again = owner_client.get("/reports/")
 
     assert again.context["body"] == first.context["body"]
+
+
+def test_a_new_account_that_gets_a_deleted_accounts_id_never_sees_its_cached_report(db):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from accounts.models import Profile
+    from tests.conftest import make_user
+
+    first = make_user("first", timezone="America/New_York")
+    add_episode(first, dt.date(2026, 3, 30), symptoms=["bladder_bowel"])
+    client = Client()
+    client.force_login(first)
+    assert "Loss of bladder or bowel control" in client.get("/reports/").content.decode()
+    pk, version = first.pk, Profile.objects.get(user=first).data_version
+    first.delete()
+
+    second = get_user_model().objects.create_user("second", id=pk)  # the id comes back
+    # The same id and the same diary version: only the account itself differs.
+    Profile.objects.create(user=second, timezone="America/New_York", data_version=version)
+    client.force_login(second)
+
+    assert "Loss of bladder or bowel control" not in client.get("/reports/").content.decode()
