@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -89,12 +90,12 @@ class Report:
     def ratio_chart(self) -> Chart:
         return self.chart("ratios")
 
-    @property
+    @cached_property
     def has_factor_chart(self) -> bool:
         """Whether the factor panels have data, without drawing them."""
         return charts.factor_charts_have_data(self.data.daily)
 
-    @property
+    @cached_property
     def has_ratio_chart(self) -> bool:
         return bool(_ratio_rows(self))
 
@@ -115,7 +116,7 @@ class Report:
             "an episode or a check-in count as missing, not as twitch-free."
         )
 
-    @property
+    @cached_property
     def patterns(self) -> list[triggers.FactorResult]:
         return self.analysis.top(3)
 
@@ -127,7 +128,7 @@ class Report:
     def methods(self) -> list[str]:
         return methods_note()
 
-    @property
+    @cached_property
     def episode_log(self) -> list[dict]:
         """The episode appendix: one dict per episode, oldest first."""
         frame = self.data.episodes
@@ -145,7 +146,7 @@ class Report:
             for row in frame.itertuples(index=False)
         ]
 
-    @property
+    @cached_property
     def lifestyle_rows(self) -> list[dict]:
         """The daily lifestyle appendix; "–" for missing, never 0."""
         daily = self.data.daily
@@ -174,7 +175,7 @@ class Report:
             changes.append(f"stopped {fmt_date(medicine.stopped_on)}")
         return ", ".join(changes)
 
-    @property
+    @cached_property
     def page_one_is_crowded(self) -> bool:
         """Whether page 1 needs the denser print layout to stay one page.
 
@@ -190,7 +191,7 @@ class Report:
         )
         return lines > PAGE_ONE_SPARE_LINES
 
-    @property
+    @cached_property
     def medicine_rows(self) -> list[dict]:
         return [
             {"medicine": m, "change": self.medicine_change(m), "current": m.active_on(self.end)}
@@ -258,7 +259,7 @@ def build_report(
     end: dt.date,
     today: dt.date,
     fluid_unit: str = "ml",
-    with_charts: bool = True,
+    with_charts: bool = False,
 ) -> Report:
     """Everything a report page shows, for local dates start..end."""
     days = (end - start).days + 1
