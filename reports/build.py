@@ -369,7 +369,7 @@ class _ReportCache:
     (and any change of time zone or units) misses; entries also expire.
     """
 
-    def __init__(self, size: int = 8, seconds: int = CACHE_SECONDS):
+    def __init__(self, size: int = 4, seconds: int = CACHE_SECONDS):
         self.size, self.seconds = size, seconds
         self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
