@@ -51,9 +51,15 @@ class Section:
     """One kind of entry as a backup holds it: a JSON list, or <slug>.csv in the zip."""
 
     slug: str
-    fields: tuple[str, ...]
     # What makes two rows "the same entry" when importing (see the module docstring).
     natural_key: tuple[str, ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The entry form's field names, in its order (the backup's contract), less any
+        form-only field (fluid ounces)."""
+        stored = {f.name for f in self.model._meta.get_fields()}
+        return tuple(name for name in self.form_class._meta.fields if name in stored)
 
     @property
     def model(self) -> type[models.Model]:
@@ -69,37 +75,15 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section(
-        "episodes",
-        (
-            "started_at",
-            "side",
-            "muscle",
-            "duration_seconds",
-            "intensity",
-            "twitch_count",
-            "symptoms",
-            "activity",
-            "notes",
-        ),
-        ("started_at", "side", "muscle"),
-    ),
-    Section("caffeine", ("taken_at", "mg", "source"), ("taken_at", "source", "mg")),
-    Section("fluids", ("taken_at", "ml", "drink"), ("taken_at", "drink", "ml")),
-    Section("sleep", ("date", "hours", "quality"), ("date",)),
-    Section("stress", ("recorded_at", "level", "note"), ("recorded_at", "level")),
-    Section(
-        "exercise",
-        ("started_at", "minutes", "intensity", "kind"),
-        ("started_at", "intensity", "minutes"),
-    ),
-    Section("alcohol", ("taken_at", "units"), ("taken_at", "units")),
-    Section(
-        "medications",
-        ("name", "kind", "category", "dose", "started_on", "stopped_on", "suspected"),
-        ("name", "started_on"),
-    ),
-    Section("checkins", ("date", "twitching", "note"), ("date",)),
+    Section("episodes", ("started_at", "side", "muscle")),
+    Section("caffeine", ("taken_at", "source", "mg")),
+    Section("fluids", ("taken_at", "drink", "ml")),
+    Section("sleep", ("date",)),
+    Section("stress", ("recorded_at", "level")),
+    Section("exercise", ("started_at", "intensity", "minutes")),
+    Section("alcohol", ("taken_at", "units")),
+    Section("medications", ("name", "started_on")),
+    Section("checkins", ("date",)),
 )
 SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
 NATURAL_KEYS = {s.slug: s.natural_key for s in SECTIONS}

@@ -29,10 +29,14 @@ PRODUCTION_ENV = {
 
 
 def _run(args, *, unset=(), **env):
+    # A production process: none of the test run's own switches (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly refuses).
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in PRODUCTION_ENV and not key.startswith(("SECURE_", "SESSION_", "CSRF_"))
+        if key not in PRODUCTION_ENV
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        and not key.startswith(("SECURE_", "SESSION_", "CSRF_"))
     }
     environment.update(SECRET_KEY=secrets.token_urlsafe(64), **PRODUCTION_ENV)
     environment.update(env)
