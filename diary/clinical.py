@@ -146,7 +146,6 @@ SIGNIFICANCE_ALPHA = 0.05
 PATTERN_MIN_RATIO = 1.5
 PATTERN_MAX_RATIO = 0.67
 CO_MOVING_RHO = 0.3
-SHORT_SLEEP_HOURS = None  # sleep splits at the person's own median (short vs not)
 CAFFEINE_WINDOW_HOURS = 3  # event-level view: episodes within N hours after caffeine
 # Event-level view: the share of time covered by caffeine windows is measured over
 # waking hours (local wall clock) on logged days, since episodes are logged while
