@@ -118,6 +118,17 @@ EPISODE_COLUMNS = (
 )
 CAFFEINE_COLUMNS = ("taken", "date", "mg", "source")
 HISTORY_EPISODE_COLUMNS = ("started", "date", "side", "muscle", "intensity")
+# The episode fields read from the database, after its start time.
+_EPISODE_FIELDS = (
+    "id",
+    "side",
+    "muscle",
+    "intensity",
+    "duration_seconds",
+    "twitch_count",
+    "activity",
+    "symptoms",
+)
 
 
 @dataclass(frozen=True)
@@ -225,19 +236,7 @@ def load_diary(*, user, start: dt.date, end: dt.date, tz: ZoneInfo) -> DiaryData
         )
 
     episodes = _episode_frame(
-        timed(
-            Episode,
-            [
-                "id",
-                "side",
-                "muscle",
-                "intensity",
-                "duration_seconds",
-                "twitch_count",
-                "activity",
-                "symptoms",
-            ],
-        ),
+        timed(Episode, _EPISODE_FIELDS),
         tz,
     )
     caffeine = _timed_frame(timed(Caffeine, ["mg", "source"]), ["taken", "mg", "source"], tz)
@@ -370,18 +369,7 @@ def _dated_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 
 def _episode_frame(rows: list[tuple], tz: ZoneInfo) -> pd.DataFrame:
-    columns = [
-        "started",
-        "id",
-        "side",
-        "muscle",
-        "intensity",
-        "duration_seconds",
-        "twitch_count",
-        "activity",
-        "symptoms",
-    ]
-    frame = _timed_frame(rows, columns, tz)
+    frame = _timed_frame(rows, ["started", *_EPISODE_FIELDS], tz)
     for name in ("intensity", "duration_seconds", "twitch_count"):
         frame[name] = frame[name].astype(float)
     labels = site_labels()
