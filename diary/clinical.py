@@ -132,14 +132,18 @@ WORSENING_RATIO = 2.0  # last 7 days >= 2x the previous 7 days' episodes [Seeds]
 WORSENING_MIN_EXTRA = 5  # ... and at least 5 more
 WORSENING_INTENSITY_POINTS = 2  # or median intensity up >= 2 points
 WORSENING_MIN_EPISODES_PER_WEEK = 3  # ... with >= 3 episodes in each week
+# Medicine classes the sources list as possibly linked with twitching [Seeds] [NHS].
+LISTED_MEDICINE_CATEGORIES = frozenset(
+    {"diuretic", "corticosteroid", "estrogen", "stimulant", "statin", "psychiatric"}
+)
 MEDICINE_RECENT_START_DAYS = 30  # listed-class medicine started <= 30 days before the run
 WORSENING_WINDOW_DAYS = 7  # "last 7 days" vs "the previous 7 days" [Seeds]
 
 # --- Trigger analysis (section 6) --------------------------------------------
 MIN_USABLE_DAYS = 14
 MIN_DAYS_PER_GROUP = 5
-EARLY_LOOK_MAX_DAYS = 27
 STATS_MIN_DAYS = 28
+EARLY_LOOK_MAX_DAYS = STATS_MIN_DAYS - 1  # 14-27 days: averages only
 STATS_MIN_DAYS_PER_GROUP = 7
 STATS_MIN_EPISODES = 10
 SIGNIFICANCE_ALPHA = 0.05

@@ -334,11 +334,6 @@ class Medication(Entry):
         VITAMIN_B = "vitamin_b", "Vitamin B (B6, B12)"
         OTHER = "other", "Other"
 
-    # Classes the seeds list as possibly linked with twitching [Seeds] [NHS].
-    LISTED_CATEGORIES = frozenset(
-        {"diuretic", "corticosteroid", "estrogen", "stimulant", "statin", "psychiatric"}
-    )
-
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     category = models.CharField("class", max_length=14, choices=Category.choices)

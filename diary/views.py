@@ -226,16 +226,16 @@ def quick_fluid(request):
 
 @login_required
 def day_view(request, day):
-    date = day
+    """One local day as a timeline; `day` is a date (the URL converter parsed it)."""
     return render(
         request,
         "diary/day.html",
         {
-            "day": date,
-            "previous_day": date - dt.timedelta(days=1),
-            "next_day": date + dt.timedelta(days=1),
-            "is_today": date == timezone.localdate(),
-            "timeline": day_timeline(request.user, date, request.profile.tzinfo),
+            "day": day,
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1),
+            "is_today": day == timezone.localdate(),
+            "timeline": day_timeline(request.user, day, request.profile.tzinfo),
             "kinds": KINDS,
         },
     )

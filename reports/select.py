@@ -147,7 +147,7 @@ class Medicine:
     @property
     def listed(self) -> bool:
         """A class the sources list as possibly linked with twitching [Seeds] [NHS]."""
-        return self.category in Medication.LISTED_CATEGORIES
+        return self.category in clinical.LISTED_MEDICINE_CATEGORIES
 
     def active_on(self, day: dt.date) -> bool:
         return self.started_on <= day and (self.stopped_on is None or self.stopped_on >= day)

@@ -45,16 +45,20 @@ class Period:
         return SimpleLazyObject(lambda: self.report(request))
 
 
-def _cached_html(key: tuple, template: str, context) -> str:
-    """A rendered piece of a report page, shared by every worker through Django's cache.
+def _cached(key: tuple, build) -> str:
+    """A piece of a report (rendered HTML, a chart), shared by every worker through
+    Django's cache. The key holds the profile's data_version, so any change to the
+    diary misses."""
+    name = "report:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    value = cache.get(name)
+    if value is None:
+        value = build()
+        cache.set(name, value, CACHE_SECONDS)
+    return value
 
-    The key holds the profile's data_version, so any change to the diary misses.
-    """
-    name = "report-html:" + hashlib.sha256(repr(key).encode()).hexdigest()
-    html = cache.get(name)
-    if html is None:
-        html = render_to_string(template, context())
-        cache.set(name, html, CACHE_SECONDS)
+
+def _cached_html(key: tuple, template: str, context) -> str:
+    html = _cached((*key, template), lambda: render_to_string(template, context()))
     return mark_safe(html)  # rendered by our own template, with autoescaping
 
 
@@ -143,6 +147,7 @@ def _doctor_context(request, period, questions=None, *, pdf=False) -> dict:
         "paper": "letter" if request.GET.get("paper") == "letter" else "a4",
         "period_query": period.query,
         "paper_html": _cached_html(key, "reports/_doctor_paper.html", lambda: paper_context),
+        "pdf": pdf,
     }
 
 
@@ -152,14 +157,9 @@ def chart_svg(request, name):
     if name not in CHART_NAMES:
         raise Http404("No such chart")
     period = Period(request)
-    name_key = (
-        "report-chart:"
-        + hashlib.sha256(repr(_report_key(request, period, "chart", name)).encode()).hexdigest()
+    svg = _cached(
+        _report_key(request, period, "chart", name), lambda: period.report(request).chart(name).svg
     )
-    svg = cache.get(name_key)
-    if svg is None:
-        svg = period.report(request).chart(name).svg
-        cache.set(name_key, svg, CACHE_SECONDS)
     if not svg:
         raise Http404("Nothing to draw")
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -173,7 +173,6 @@ def doctor_pdf(request):
 
     period = Period(request)
     context = _doctor_context(request, period, pdf=True)
-    context["pdf"] = True
     html = render_to_string("reports/doctor.html", context, request=request)
     pdf = HTML(
         string=html, base_url=request.build_absolute_uri("/"), url_fetcher=_static_only_fetcher()
