@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-ML_PER_US_FL_OZ = 29.5735
+from twitchdiary.lib.units import ML_PER_US_FL_OZ
 
 
 @cache

@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from accounts.models import ML_PER_US_FL_OZ
+from twitchdiary.lib import clinical
+from twitchdiary.lib.dates import FIRST_DAY, LAST_DAY
+from twitchdiary.lib.units import ML_PER_US_FL_OZ
 
-from . import clinical
-from .dates import FIRST_DAY, LAST_DAY
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

@@ -12,8 +12,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from twitchdiary.lib.dates import fmt_date
+
 from . import forms as diary_forms
-from .dates import fmt_date
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
 

@@ -14,8 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Profile
-
-from . import clinical
+from twitchdiary.lib import clinical
 
 
 class Side(models.TextChoices):

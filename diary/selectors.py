@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 
-from . import clinical
-from .dates import day_bounds
+from twitchdiary.lib import clinical
+from twitchdiary.lib.dates import day_bounds
+
 from .kinds import KINDS, Kind
 from .models import Episode, Medication
 

@@ -2,8 +2,9 @@ import datetime as dt
 
 from django.urls import path, register_converter
 
+from twitchdiary.lib.dates import FIRST_DAY, LAST_DAY
+
 from . import views
-from .dates import FIRST_DAY, LAST_DAY
 from .kinds import KINDS
 
 app_name = "diary"

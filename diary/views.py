@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from reports.build import get_status
+from twitchdiary.lib import clinical
 
-from . import clinical
 from .forms import DateRangeForm
 from .kinds import KINDS, KINDS_BY_SLUG
 from .models import Caffeine, Episode, Fluid

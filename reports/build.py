@@ -1,4 +1,4 @@
-"""Compose the pipeline into one report: select → rules → triggers → charts.
+"""Compose the pipeline into one report: frames → rules → triggers → charts.
 
 The views call ``get_report`` (cached) or ``build_report``; templates read the
 plain values of ``Report``. No pandas leaves this module except the frames the
@@ -16,12 +16,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from diary import clinical
-from diary.clinical import Level
-from diary.dates import fmt_date
+from twitchdiary.lib import clinical
+from twitchdiary.lib.clinical import Level
+from twitchdiary.lib.dates import fmt_date
+from twitchdiary.lib.wording import number, plural
 
-from . import charts, rules, select, triggers
-from .wording import methods_note, number, plural
+from . import charts, frames, rules, triggers
+from .wording import methods_note
 
 CACHE_SECONDS = 60 * 60
 # Lines of varying content page 1 holds in the normal print layout (see page_one_is_crowded).
@@ -52,7 +53,7 @@ class Report:
     end: dt.date
     today: dt.date
     tz_name: str
-    data: select.DiaryData
+    data: frames.DiaryData
     clock: rules.Persistence
     site_clocks: dict[str, rules.Persistence]
     past_runs: list[rules.Run]
@@ -64,7 +65,7 @@ class Report:
     key_numbers: list[KeyNumber]
     previous_start: dt.date
     previous_end: dt.date
-    medicines: list[select.Medicine]
+    medicines: list[frames.Medicine]
     _charts: dict[str, Chart] = field(default_factory=dict, repr=False)
 
     def chart(self, name: str) -> Chart:
@@ -166,7 +167,7 @@ class Report:
             for ts, row in zip(daily.index, daily.itertuples(index=False), strict=True)
         ]
 
-    def medicine_change(self, medicine: select.Medicine) -> str:
+    def medicine_change(self, medicine: frames.Medicine) -> str:
         """What changed in the period: "started 05 Mar 2026, stopped 12 Mar 2026"."""
         changes = []
         if medicine.started_between(self.start, self.end):
@@ -216,7 +217,7 @@ def _duration(seconds) -> str:
     return f"{number(seconds / 3600)} h"
 
 
-def key_numbers(current: select.DiaryData, previous: pd.DataFrame, prev_episodes) -> list:
+def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes) -> list:
     """CLINICAL.md §7 key numbers, this period against the previous one of equal length."""
 
     def numbers(daily: pd.DataFrame, episodes: pd.DataFrame) -> list[str]:
@@ -266,9 +267,9 @@ def build_report(
     previous_end = start - dt.timedelta(days=1)
     previous_start = previous_end - dt.timedelta(days=days - 1)
     # One load covers both periods: the same nine queries, then two slices.
-    both = select.load_diary(user=user, start=previous_start, end=end, tz=tz)
+    both = frames.load_diary(user=user, start=previous_start, end=end, tz=tz)
     cut = pd.Timestamp(start)
-    data = select.DiaryData(
+    data = frames.DiaryData(
         start=start,
         end=end,
         tz=tz,
@@ -281,7 +282,7 @@ def build_report(
     previous_episodes = both.episodes[both.episodes["date"] < cut]
 
     as_of = min(end, today)
-    history = select.load_twitch_history(user=user, tz=tz, until=as_of)
+    history = frames.load_twitch_history(user=user, tz=tz, until=as_of)
     clock = rules.persistence(twitch_dates=history.twitch_dates, today=as_of)
     flags = rules.rule_flags(
         twitch_dates=history.twitch_dates,
@@ -418,8 +419,8 @@ def get_status(*, user, profile, today: dt.date) -> Status:
     status = report_cache.get(key)
     if status is None:
         tz = profile.tzinfo
-        history = select.load_twitch_history(user=user, tz=tz, until=today)
-        medications = select.load_medications(user=user, end=today)
+        history = frames.load_twitch_history(user=user, tz=tz, until=today)
+        medications = frames.load_medications(user=user, end=today)
         status = Status(
             clock=rules.persistence(twitch_dates=history.twitch_dates, today=today),
             flags=rules.rule_flags(

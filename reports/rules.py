@@ -1,13 +1,13 @@
 """Rules: the two-week persistence clock, the other "see a GP" flags and the red flags.
 
 CLINICAL.md sections 3, 4 and 5. Pure functions on plain values and pandas
-frames (no database): feed them from ``reports.select`` or from hand-made data.
+frames (no database): feed them from ``reports.frames`` or from hand-made data.
 
 Inputs
 ------
 twitch_dates: any iterable of dates (``datetime.date``, ``pd.Timestamp`` or a
     ``DatetimeIndex``) with twitching; duplicates and order do not matter.
-    ``select.TwitchHistory.twitch_dates`` is made for it (episodes and "yes"
+    ``frames.TwitchHistory.twitch_dates`` is made for it (episodes and "yes"
     check-ins up to the report's end).
 episodes: a frame with one row per episode and at least ``date`` (local date);
     the site rules also read ``side`` and ``muscle`` (stored codes, "" when
@@ -42,12 +42,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from diary import clinical
-from diary.clinical import Level
-from diary.dates import fmt_date
+from twitchdiary.lib import clinical
+from twitchdiary.lib.clinical import Level
+from twitchdiary.lib.dates import fmt_date
+from twitchdiary.lib.wording import join_names, plural
 
-from .select import Medicine, site_labels
-from .wording import join_names, plural
+from .frames import Medicine, site_labels
 
 NHS_PERSISTENCE_LINE = "The NHS advises seeing a GP if a twitch lasts more than 2 weeks."
 

@@ -2,7 +2,7 @@
 
 Association, never cause: every text this module writes says "a pattern in
 your own records, not proof that ... causes" or less. Pure functions on the
-daily frame of ``reports.select`` (or a hand-made one): no database.
+daily frame of ``reports.frames`` (or a hand-made one): no database.
 
 Public interface
 ----------------
@@ -74,10 +74,9 @@ from scipy.stats import t as student_t
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
-from accounts.models import ML_PER_US_FL_OZ
-from diary import clinical
-
-from .wording import join_names, number
+from twitchdiary.lib import clinical
+from twitchdiary.lib.units import ML_PER_US_FL_OZ
+from twitchdiary.lib.wording import join_names, number
 
 KEEP_LOGGING = "keep_logging"
 EARLY_LOOK = "early_look"
@@ -427,7 +426,7 @@ def caffeine_timing(
     waking hours WAKING_START_HOUR–WAKING_END_HOUR on the local wall clock, to
     the minute. A window runs from the entry's time for ``window_hours`` and may
     cross midnight; overlapping windows count once. Needs ``episodes.started``
-    and ``caffeine_events.taken`` (tz-aware local, as select returns them).
+    and ``caffeine_events.taken`` (tz-aware local, as frames returns them).
     """
     day = 24 * 60
     waking_start = clinical.WAKING_START_HOUR * 60

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from diary import clinical
 from diary.models import Episode
+from twitchdiary.lib import clinical
 
 EMERGENCY_MESSAGE = clinical.LEVEL_MESSAGES[clinical.Level.EMERGENCY]
 

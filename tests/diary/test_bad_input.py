@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from diary import clinical
 from diary.kinds import KINDS, KINDS_BY_SLUG
 from tests.conftest import make_user
+from twitchdiary.lib import clinical
 
 from .factories import NOW, assert_field_error, make_entry, post_data
 

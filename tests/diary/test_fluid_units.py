@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client
 
-from accounts.models import ML_PER_US_FL_OZ
-from diary import clinical
 from diary.models import Fluid
 from tests.conftest import make_user
+from twitchdiary.lib import clinical
+from twitchdiary.lib.units import ML_PER_US_FL_OZ
 
 from .factories import assert_field_error, make_entry
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.utils.html import escape
 
-from diary import clinical
-from diary.clinical import LEVEL_MESSAGES, Level
 from diary.models import Episode
+from twitchdiary.lib import clinical
+from twitchdiary.lib.clinical import LEVEL_MESSAGES, Level
 
 from .factories import NOW, make_entry, post_data
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.utils.html import strip_tags
 
 from diary.models import CheckIn, Episode
-from reports.wording import forbidden_phrases
+from twitchdiary.lib.wording import forbidden_phrases
 
 NY = ZoneInfo("America/New_York")
 NOW = dt.datetime(2026, 3, 31, 16, 0, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from diary.models import Caffeine, Fluid, Sleep, Stress
-from reports.select import DAILY_COLUMNS
+from reports.frames import DAILY_COLUMNS
 
 from .page_helpers import NOW, TODAY, add_checkin, add_episode, local
 

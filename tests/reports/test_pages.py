@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from diary.clinical import LEVEL_MESSAGES, Level
 from diary.synthetic import generate
 from reports.forms import PRESET_WEEKS
+from twitchdiary.lib.clinical import LEVEL_MESSAGES, Level
 
 from .page_helpers import (
     NOW,

@@ -1,4 +1,4 @@
-"""The reports pipeline end to end on a synthetic diary: select → rules → triggers."""
+"""The reports pipeline end to end on a synthetic diary: frames → rules → triggers."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary.synthetic import generate
-from reports import rules, select, triggers
+from reports import frames, rules, triggers
 
 NY = ZoneInfo("America/New_York")
 END = dt.date(2026, 3, 31)
@@ -19,9 +19,9 @@ def year_of_diary(user):
 
 
 def run_pipeline(user, start):
-    data = select.load_diary(user=user, start=start, end=END, tz=NY)
-    history = select.load_twitch_history(user=user, tz=NY, until=END)
-    medications = select.load_medications(user=user, end=END)
+    data = frames.load_diary(user=user, start=start, end=END, tz=NY)
+    history = frames.load_twitch_history(user=user, tz=NY, until=END)
+    medications = frames.load_medications(user=user, end=END)
     clock = rules.persistence(twitch_dates=history.twitch_dates, today=END)
     flags = rules.rule_flags(
         twitch_dates=history.twitch_dates,
@@ -65,7 +65,7 @@ def test_a_new_diary_gives_empty_answers_rather_than_errors(user):
     assert rules.red_flags(episodes=data.episodes) == []
     assert (
         rules.persistence_by_site(
-            episodes=select.load_twitch_history(user=user, tz=NY, until=END).episodes, today=END
+            episodes=frames.load_twitch_history(user=user, tz=NY, until=END).episodes, today=END
         )
         == {}
     )

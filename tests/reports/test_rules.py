@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from diary import clinical
-from diary.clinical import Level
 from diary.models import Episode
 from reports import rules
+from reports.frames import Medicine, load_twitch_history
 from reports.rules import Run, persistence
-from reports.select import Medicine, load_twitch_history
-from reports.wording import forbidden_phrases
+from twitchdiary.lib import clinical
+from twitchdiary.lib.clinical import Level
+from twitchdiary.lib.wording import forbidden_phrases
 
 NY = ZoneInfo("America/New_York")
 

@@ -11,7 +11,6 @@ import pytest
 from scipy.stats import spearmanr
 from statsmodels.stats.multitest import multipletests
 
-from diary import clinical
 from reports import triggers
 from reports.triggers import (
     EARLY_LOOK,
@@ -26,7 +25,9 @@ from reports.triggers import (
     describe,
     factor_values,
 )
-from reports.wording import forbidden_phrases, methods_note
+from reports.wording import methods_note
+from twitchdiary.lib import clinical
+from twitchdiary.lib.wording import forbidden_phrases
 
 START = "2026-01-01"
 

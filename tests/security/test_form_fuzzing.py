@@ -33,11 +33,11 @@ from hypothesis import strategies as st
 
 from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
 from accounts.models import Profile
-from diary import clinical
-from diary.dates import FIRST_DAY
 from diary.kinds import KINDS
 from diary.models import Alcohol, Caffeine, Episode, Exercise, Fluid, Sleep, Stress
 from tests.conftest import PASSWORD
+from twitchdiary.lib import clinical
+from twitchdiary.lib.dates import FIRST_DAY
 
 from .rows import CHANGED_POST, make_row
 

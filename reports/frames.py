@@ -69,8 +69,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from diary import clinical
-from diary.dates import range_bounds
 from diary.models import (
     Alcohol,
     Caffeine,
@@ -84,6 +82,8 @@ from diary.models import (
     Sleep,
     Stress,
 )
+from twitchdiary.lib import clinical
+from twitchdiary.lib.dates import range_bounds
 
 DAILY_COLUMNS = (
     "episodes",

@@ -1,4 +1,4 @@
-"""reports.select: one user's rows → daily and event frames on their local dates."""
+"""reports.frames: one user's rows → daily and event frames on their local dates."""
 
 import datetime as dt
 from decimal import Decimal
@@ -19,7 +19,7 @@ from diary.models import (
     Sleep,
     Stress,
 )
-from reports.select import (
+from reports.frames import (
     CAFFEINE_COLUMNS,
     DAILY_COLUMNS,
     EPISODE_COLUMNS,
