@@ -20,7 +20,7 @@ from diary.status import compute_status, load_history
 from twitchdiary.lib import clinical, rules
 from twitchdiary.lib.clinical import Level
 from twitchdiary.lib.dates import fmt_date
-from twitchdiary.lib.wording import number, plural
+from twitchdiary.lib.wording import duration, number, plural
 
 from . import charts, frames, triggers
 from .wording import methods_note
@@ -140,7 +140,7 @@ class Report:
                 "when": row.started,
                 "site": row.site or "not given",
                 "intensity": "–" if pd.isna(row.intensity) else int(row.intensity),
-                "duration": _duration(row.duration_seconds),
+                "duration": duration(row.duration_seconds),
                 "activity": row.activity,
                 "symptoms": ", ".join(labels.get(c, c) for c in row.symptoms) or "–",
                 "level": Level(int(row.level)),
@@ -207,17 +207,6 @@ def _cell(value, decimals: int) -> str:
     return number(float(value), decimals)
 
 
-def _duration(seconds) -> str:
-    if seconds is None or pd.isna(seconds):
-        return "–"
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 60 * 60:
-        return f"{number(seconds / 60)} min"
-    return f"{number(seconds / 3600)} h"
-
-
 def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes) -> list:
     """CLINICAL.md §7 key numbers, this period against the previous one of equal length."""
 
@@ -226,7 +215,7 @@ def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes
         twitch_days = int(daily["twitch_day"].fillna(False).astype(bool).sum())
         count = len(episodes)
         intensity = episodes["intensity"].dropna()
-        duration = episodes["duration_seconds"].dropna()
+        durations = episodes["duration_seconds"].dropna()
         sites = len(rules.sites_of(frames.episode_facts(episodes)))  # as the rules count them
         return [
             f"{logged} of {len(daily)} days ({logged / len(daily):.0%})" if len(daily) else "–",
@@ -234,7 +223,7 @@ def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes
             str(count),
             number(count / twitch_days) if twitch_days else "–",
             number(float(np.median(intensity))) + "/10" if len(intensity) else "–",
-            _duration(float(np.median(duration))) if len(duration) else "–",
+            duration(float(np.median(durations))) if len(durations) else "–",
             str(sites),
         ]
 
