@@ -10,7 +10,7 @@ import pytest
 from django.utils.html import escape
 
 from diary.models import CheckIn, Episode, Medication
-from diary.status import episode_sites, load_history, load_medications
+from diary.status import episode_sites, get_status, load_history, load_medications
 
 from .factories import NOW, TODAY
 
@@ -147,3 +147,25 @@ def test_the_dashboards_status_loads_without_pandas():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_the_status_is_kept_until_the_day_the_time_zone_or_an_episode_changes(
+    user, django_assert_num_queries
+):
+    profile = user.profile
+    first = get_status(user=user, profile=profile, today=TODAY)
+
+    with django_assert_num_queries(0):
+        assert get_status(user=user, profile=profile, today=TODAY) == first
+    with django_assert_num_queries(3):
+        get_status(user=user, profile=profile, today=TODAY + dt.timedelta(days=1))
+    profile.timezone = "Europe/London"
+    with django_assert_num_queries(3):
+        get_status(user=user, profile=profile, today=TODAY)
+
+    Episode.objects.create(user=user, started_at=NOW - dt.timedelta(hours=1))
+    profile.refresh_from_db()
+    status = get_status(user=user, profile=profile, today=TODAY)
+
+    assert first.clock.current is None
+    assert status.clock.since == TODAY
