@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from twitchdiary.lib.forms import DateInput
+
 from .models import Profile, timezone_choices
 
 
@@ -78,7 +80,7 @@ class ProfileForm(forms.ModelForm):
             "glass_ml",
             "bottle_ml",
         ]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date_of_birth": DateInput()}
         help_texts = {
             "display_name": "Shown on your doctor report. Initials are fine.",
             "date_of_birth": "Optional. Printed on your doctor report if you give it.",

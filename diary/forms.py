@@ -1,7 +1,8 @@
 """Forms for every kind of diary entry.
 
 Validation lives here (crispy-forms only lays out). Every limit comes from
-diary.clinical so the numbers are reviewed in one place.
+twitchdiary.lib.clinical so the numbers are reviewed in one place; the date and
+time widgets shared with other apps live in twitchdiary.lib.forms.
 """
 
 import contextlib
@@ -11,59 +12,25 @@ from decimal import ROUND_DOWN, Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from twitchdiary.lib import clinical
 from twitchdiary.lib.dates import FIRST_DAY, LAST_DAY
+from twitchdiary.lib.forms import (
+    DATETIME_LOCAL_FORMAT,
+    DateInput,
+    DateTimeLocalInput,
+    LocalDateTimeField,
+)
 from twitchdiary.lib.units import ML_PER_US_FL_OZ
 
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
-
-DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=DATETIME_LOCAL_FORMAT)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def local_now() -> dt.datetime:
     """Now, in the active (the user's) time zone, to the minute."""
     return timezone.localtime().replace(second=0, microsecond=0)
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A wall-clock time in the user's time zone.
-
-    In the hour that repeats when the clocks go back, Django refuses the time as
-    ambiguous; a diary must accept it (a "Twitch now" tap at 01:30 that night
-    needs its details), so it takes the first of the two moments. A time that
-    does not exist (the hour skipped when clocks go forward) is still refused.
-    """
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            if error.code != "ambiguous_timezone":
-                raise
-            naive = forms.fields.BaseTemporalField.to_python(self, value)
-            tz = timezone.get_current_timezone()
-            aware = naive.replace(tzinfo=tz, fold=0)
-            if aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != naive:
-                raise  # skipped by the clock change: no such moment
-            return aware
 
 
 class EntryForm(forms.ModelForm):

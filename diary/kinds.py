@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from twitchdiary.lib.dates import fmt_date
+from twitchdiary.lib.wording import duration
 
 from . import forms as diary_forms
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
@@ -70,15 +71,6 @@ def _opt(value, suffix=""):
     return "–" if value in (None, "") else f"{value}{suffix}"
 
 
-def _duration(seconds):
-    if seconds is None:
-        return "–"
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, sec = divmod(seconds, 60)
-    return f"{minutes} min {sec} s" if sec else f"{minutes} min"
-
-
 WHEN = Column("When", _time)
 
 KINDS: tuple[Kind, ...] = (
@@ -91,7 +83,7 @@ KINDS: tuple[Kind, ...] = (
             WHEN,
             Column("Where", lambda e, p: e.site or "Details to add"),
             Column("Intensity", lambda e, p: _opt(e.intensity, "/10")),
-            Column("Duration", lambda e, p: _duration(e.duration_seconds)),
+            Column("Duration", lambda e, p: duration(e.duration_seconds)),
             Column("With", lambda e, p: ", ".join(e.symptom_labels) or "–"),
         ),
     ),

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from reports.build import get_status
 from twitchdiary.lib import clinical
 
 from .forms import DateRangeForm
 from .kinds import KINDS, KINDS_BY_SLUG
 from .models import Caffeine, Episode, Fluid
 from .selectors import day_timeline, filter_period, recent_red_flags
+from .status import get_status
 
 PAGE_SIZE = 25
 

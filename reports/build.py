@@ -16,12 +16,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from twitchdiary.lib import clinical
+from diary.status import compute_status, load_history
+from twitchdiary.lib import clinical, rules
 from twitchdiary.lib.clinical import Level
 from twitchdiary.lib.dates import fmt_date
-from twitchdiary.lib.wording import number, plural
+from twitchdiary.lib.wording import duration, number, plural
 
-from . import charts, frames, rules, triggers
+from . import charts, frames, triggers
 from .wording import methods_note
 
 CACHE_SECONDS = 60 * 60
@@ -139,7 +140,7 @@ class Report:
                 "when": row.started,
                 "site": row.site or "not given",
                 "intensity": "–" if pd.isna(row.intensity) else int(row.intensity),
-                "duration": _duration(row.duration_seconds),
+                "duration": duration(row.duration_seconds),
                 "activity": row.activity,
                 "symptoms": ", ".join(labels.get(c, c) for c in row.symptoms) or "–",
                 "level": Level(int(row.level)),
@@ -206,17 +207,6 @@ def _cell(value, decimals: int) -> str:
     return number(float(value), decimals)
 
 
-def _duration(seconds) -> str:
-    if seconds is None or pd.isna(seconds):
-        return "–"
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 60 * 60:
-        return f"{number(seconds / 60)} min"
-    return f"{number(seconds / 3600)} h"
-
-
 def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes) -> list:
     """CLINICAL.md §7 key numbers, this period against the previous one of equal length."""
 
@@ -225,15 +215,15 @@ def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes
         twitch_days = int(daily["twitch_day"].fillna(False).astype(bool).sum())
         count = len(episodes)
         intensity = episodes["intensity"].dropna()
-        duration = episodes["duration_seconds"].dropna()
-        sites = rules.located_sites(episodes)["site"].nunique()  # as the rules count them
+        durations = episodes["duration_seconds"].dropna()
+        sites = len(rules.sites_of(frames.episode_facts(episodes)))  # as the rules count them
         return [
             f"{logged} of {len(daily)} days ({logged / len(daily):.0%})" if len(daily) else "–",
             str(twitch_days),
             str(count),
             number(count / twitch_days) if twitch_days else "–",
             number(float(np.median(intensity))) + "/10" if len(intensity) else "–",
-            _duration(float(np.median(duration))) if len(duration) else "–",
+            duration(float(np.median(durations))) if len(durations) else "–",
             str(sites),
         ]
 
@@ -282,18 +272,13 @@ def build_report(
     previous_episodes = both.episodes[both.episodes["date"] < cut]
 
     as_of = min(end, today)
-    history = frames.load_twitch_history(user=user, tz=tz, until=as_of)
-    clock = rules.persistence(twitch_dates=history.twitch_dates, today=as_of)
-    flags = rules.rule_flags(
-        twitch_dates=history.twitch_dates,
-        episodes=history.episodes,
-        medications=data.medications,
-        today=as_of,
+    history = load_history(user=user, tz=tz, until=as_of)
+    # The dashboard's computation, so the report shows the same clock and flags.
+    status = compute_status(
+        history=history, medications=data.medications, today=as_of, stiffness_since=start
     )
-    stiff = rules.stiffness(episodes=data.episodes, start=start, end=end)
-    if stiff is not None:
-        flags.append(stiff)
-    red = rules.red_flags(episodes=data.episodes)
+    clock, flags = status.clock, list(status.flags)
+    red = rules.red_flags(episodes=frames.episode_facts(data.episodes))
     analysis = triggers.analyse_triggers(daily=data.daily, fluid_unit=fluid_unit)
     timing = triggers.caffeine_timing(
         episodes=data.episodes, caffeine_events=data.caffeine_events, daily=data.daily
@@ -403,35 +388,6 @@ def account_key(profile) -> tuple:
     """Who a cached report belongs to. The user id alone is not enough: a database may
     give a deleted account's id to the next new one, which must never see old reports."""
     return (profile.user_id, str(profile.cache_token))
-
-
-@dataclass(frozen=True)
-class Status:
-    """What the dashboard shows of the rules: the persistence clock and current flags."""
-
-    clock: rules.Persistence
-    flags: list[rules.Flag]
-
-
-def get_status(*, user, profile, today: dt.date) -> Status:
-    """The persistence clock and rule flags as of today (three queries, then cached)."""
-    key = ("status", *account_key(profile), profile.status_version, profile.timezone, today)
-    status = report_cache.get(key)
-    if status is None:
-        tz = profile.tzinfo
-        history = frames.load_twitch_history(user=user, tz=tz, until=today)
-        medications = frames.load_medications(user=user, end=today)
-        status = Status(
-            clock=rules.persistence(twitch_dates=history.twitch_dates, today=today),
-            flags=rules.rule_flags(
-                twitch_dates=history.twitch_dates,
-                episodes=history.episodes,
-                medications=medications,
-                today=today,
-            ),
-        )
-        report_cache.set(key, status)
-    return status
 
 
 def get_report(*, user, profile, start: dt.date, end: dt.date, today: dt.date) -> Report:

@@ -3,9 +3,9 @@ import datetime as dt
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from diary.forms import DateInput
 from twitchdiary.lib import clinical
 from twitchdiary.lib.dates import FIRST_DAY
+from twitchdiary.lib.forms import DateInput
 
 MAX_REPORT_DAYS = 10 * 366  # a decade is plenty, and bounds the work one request can ask for
 PRESET_WEEKS = (2, 4, 8, 12)

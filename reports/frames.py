@@ -10,13 +10,13 @@ Public interface
 ``load_diary(*, user, start, end, tz) -> DiaryData``
     The period start..end (local dates, both included): ``daily``, ``episodes``,
     ``caffeine_events`` and ``medications``. Nine queries.
-``load_twitch_history(*, user, tz, until, since=None) -> TwitchHistory``
-    Every twitch date up to ``until`` (episodes and "yes" check-ins) and the
-    episodes' sites and intensities: what the persistence clock and the rule
-    flags need, including the part of a run that began before a report period.
-    Two queries.
 ``load_medications(*, user, start=None, end=None) -> list[Medicine]``
-    Medicines and supplements taken at some time in start..end. One query.
+    Medicines and supplements taken at some time in start..end. One query
+    (``diary.status.load_medications``).
+``episode_facts(episodes) -> list[EpisodeFact]``
+    An episode frame as the plain values the rules of ``twitchdiary.lib.rules``
+    read. The twitch history the persistence clock needs comes from
+    ``diary.status.load_history``, the same as the dashboard's.
 
 Conventions (they also belong in the report's methods note)
 -------------------------------------------------------------
@@ -28,7 +28,7 @@ though it is 2 March in UTC. Sleep belongs to the day the person woke up, so
 Index. ``DiaryData.daily`` is indexed by a tz-naive ``DatetimeIndex`` named
 ``"date"`` with one row for every calendar date start..end (freq ``"D"``);
 each timestamp is local midnight. Use ``ts.date()`` for display
-(``diary.dates.fmt_date``). Date columns of the event frames (``date``) use the
+(``twitchdiary.lib.dates.fmt_date``). Date columns of the event frames (``date``) use the
 same tz-naive midnight timestamps; datetimes (``started``, ``taken``) are
 tz-aware in the user's zone.
 
@@ -76,14 +76,15 @@ from diary.models import (
     Episode,
     Exercise,
     Fluid,
-    Medication,
     Muscle,
     Side,
     Sleep,
     Stress,
 )
+from diary.status import episode_sites, load_medications
 from twitchdiary.lib import clinical
 from twitchdiary.lib.dates import range_bounds
+from twitchdiary.lib.rules import EpisodeFact, Medicine
 
 DAILY_COLUMNS = (
     "episodes",
@@ -117,7 +118,6 @@ EPISODE_COLUMNS = (
     "level",
 )
 CAFFEINE_COLUMNS = ("taken", "date", "mg", "source")
-HISTORY_EPISODE_COLUMNS = ("started", "date", "side", "muscle", "intensity")
 # The episode fields read from the database, after its start time.
 _EPISODE_FIELDS = (
     "id",
@@ -129,34 +129,6 @@ _EPISODE_FIELDS = (
     "activity",
     "symptoms",
 )
-
-
-@dataclass(frozen=True)
-class Medicine:
-    """A medicine or supplement, as the reports need it (a plain value, no database)."""
-
-    name: str
-    kind: str  # "medicine" | "supplement"
-    category: str  # Medication.Category value
-    category_label: str
-    dose: str
-    started_on: dt.date
-    stopped_on: dt.date | None
-    suspected: bool
-
-    @property
-    def listed(self) -> bool:
-        """A class the sources list as possibly linked with twitching [Seeds] [NHS]."""
-        return self.category in clinical.LISTED_MEDICINE_CATEGORIES
-
-    def active_on(self, day: dt.date) -> bool:
-        return self.started_on <= day and (self.stopped_on is None or self.stopped_on >= day)
-
-    def started_between(self, start: dt.date, end: dt.date) -> bool:
-        return start <= self.started_on <= end
-
-    def stopped_between(self, start: dt.date, end: dt.date) -> bool:
-        return self.stopped_on is not None and start <= self.stopped_on <= end
 
 
 @dataclass
@@ -194,22 +166,6 @@ class DiaryData:
     def coverage(self) -> float:
         """Logged days / calendar days (0 for an empty period)."""
         return self.logged_days / self.calendar_days if self.calendar_days else 0.0
-
-
-@dataclass
-class TwitchHistory:
-    """Everything the persistence clock and the rule flags need, up to ``until``.
-
-    twitch_dates: sorted unique local dates (tz-naive DatetimeIndex) with an
-        episode or a "yes, twitching" check-in.
-    episodes: columns HISTORY_EPISODE_COLUMNS, ordered by start (same meaning
-        as in DiaryData.episodes).
-    """
-
-    until: dt.date
-    tz: ZoneInfo
-    twitch_dates: pd.DatetimeIndex
-    episodes: pd.DataFrame
 
 
 def load_diary(*, user, start: dt.date, end: dt.date, tz: ZoneInfo) -> DiaryData:
@@ -273,62 +229,20 @@ def load_diary(*, user, start: dt.date, end: dt.date, tz: ZoneInfo) -> DiaryData
     )
 
 
-def load_twitch_history(
-    *, user, tz: ZoneInfo, until: dt.date, since: dt.date | None = None
-) -> TwitchHistory:
-    """Twitch dates and episode sites up to local date ``until``. Two queries.
-
-    The whole history by default, because a run that "comes and goes" can
-    reach back any distance; ``since`` bounds it when the caller knows better.
-    """
-    hi = range_bounds(until, until, tz)[1]
-    episodes_qs = Episode.objects.filter(user=user, started_at__lt=hi)
-    checkins_qs = CheckIn.objects.filter(user=user, twitching=True, date__lte=until)
-    if since is not None:
-        episodes_qs = episodes_qs.filter(started_at__gte=range_bounds(since, since, tz)[0])
-        checkins_qs = checkins_qs.filter(date__gte=since)
-    rows = list(
-        episodes_qs.order_by("started_at", "pk").values_list(
-            "started_at", "side", "muscle", "intensity"
-        )
-    )
-    episodes = _timed_frame(rows, ["started", "side", "muscle", "intensity"], tz)
-    episodes["intensity"] = episodes["intensity"].astype(float)
-    checkin_dates = pd.to_datetime(list(checkins_qs.values_list("date", flat=True)))
-    dates = pd.DatetimeIndex(episodes["date"]).append(pd.DatetimeIndex(checkin_dates))
-    twitch_dates = pd.DatetimeIndex(dates.unique()).sort_values()
-    return TwitchHistory(
-        until=until,
-        tz=tz,
-        twitch_dates=twitch_dates,
-        episodes=episodes[list(HISTORY_EPISODE_COLUMNS)],
-    )
-
-
-def load_medications(
-    *, user, start: dt.date | None = None, end: dt.date | None = None
-) -> list[Medicine]:
-    """Medicines and supplements taken at some time in start..end (either end open)."""
-    qs = Medication.objects.filter(user=user)
-    if end is not None:
-        qs = qs.filter(started_on__lte=end)
-    if start is not None:
-        qs = qs.exclude(stopped_on__lt=start)
-    labels = dict(Medication.Category.choices)
+def episode_facts(episodes: pd.DataFrame) -> list[EpisodeFact]:
+    """Rows of an episode frame (columns started, date, side, muscle, intensity,
+    symptoms) as the facts the rules read."""
     return [
-        Medicine(
-            name=name,
-            kind=kind,
-            category=category,
-            category_label=labels.get(category, category),
-            dose=dose,
-            started_on=started_on,
-            stopped_on=stopped_on,
-            suspected=suspected,
+        EpisodeFact(
+            date=row.date.date(),
+            started=row.started.to_pydatetime(),
+            sites=episode_sites(row.side, row.muscle),
+            intensity=None if pd.isna(row.intensity) else int(row.intensity),
+            symptoms=tuple(row.symptoms),
         )
-        for name, kind, category, dose, started_on, stopped_on, suspected in qs.order_by(
-            "started_on", "pk"
-        ).values_list("name", "kind", "category", "dose", "started_on", "stopped_on", "suspected")
+        for row in episodes[
+            ["date", "started", "side", "muscle", "intensity", "symptoms"]
+        ].itertuples(index=False)
     ]
 
 

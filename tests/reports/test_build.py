@@ -80,12 +80,12 @@ def test_the_lifestyle_appendix_shows_a_dash_for_missing_and_zero_for_no_twitchi
 
 
 def test_the_episode_log_gives_durations_in_seconds_minutes_and_hours(user):
-    for day, seconds in ((2, 45), (3, 90), (4, 600), (5, 7200), (6, None)):
+    for day, seconds in ((2, 45), (3, 90), (4, 600), (5, 7200), (6, 3930), (7, None)):
         add_episode(user, dt.date(2026, 3, day), duration_seconds=seconds)
 
     durations = [row["duration"] for row in report_of(user).episode_log]
 
-    assert durations == ["45 s", "1.5 min", "10 min", "2 h", "–"]
+    assert durations == ["45 s", "1 min 30 s", "10 min", "2 h", "1 h 6 min", "–"]
 
 
 def test_the_episode_log_marks_red_flags_and_names_the_symptoms(user):

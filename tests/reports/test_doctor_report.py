@@ -171,12 +171,12 @@ def test_key_numbers_compare_with_the_previous_period(owner_client, diary):
         "Episodes": ("3", "1"),
         "Episodes per twitch day": ("1", "1"),
         "Median intensity": ("5/10", "2/10"),
-        "Median duration": ("1.5 min", "20 s"),
+        "Median duration": ("1 min 30 s", "20 s"),
         "Sites": ("1", "1"),
     }
     text = page_one(response)
     assert "This period Previous 56 days" in text
-    assert "Median duration 1.5 min 20 s" in text
+    assert "Median duration 1 min 30 s 20 s" in text
 
 
 def test_long_episodes_read_in_minutes_and_hours(owner_client, user):
@@ -186,7 +186,7 @@ def test_long_episodes_read_in_minutes_and_hours(owner_client, user):
     text = visible_text(owner_client.get("/reports/doctor/"))
 
     assert "29 Mar 2026 12:00 Left calf 4 10 min" in text
-    assert "30 Mar 2026 12:00 Left calf 4 1.5 h" in text
+    assert "30 Mar 2026 12:00 Left calf 4 1 h 30 min" in text
     assert "e+" not in text
 
 
@@ -281,7 +281,7 @@ def test_appendices_follow_page_one(owner_client, diary):
     a, b, c = (text.index(f"Appendix {x}.") for x in "ABC")
     assert text.index("Questions and notes for the visit") < a < b < c
     # The episode log marks the red-flag episode; the daily table shows "–" for missing days.
-    assert "24 Mar 2026 12:00 Left calf 6 1.5 min ▲ Pain" in text
+    assert "24 Mar 2026 12:00 Left calf 6 1 min 30 s ▲ Pain" in text
     assert "Thu 19 Mar 2026 – – – – – – – –" in text  # nothing logged
     assert "Wed 18 Mar 2026 0 " in text  # "no twitching" check-in: zero episodes
 

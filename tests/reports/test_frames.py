@@ -25,7 +25,6 @@ from reports.frames import (
     EPISODE_COLUMNS,
     load_diary,
     load_medications,
-    load_twitch_history,
 )
 
 NY = ZoneInfo("America/New_York")
@@ -297,8 +296,6 @@ def test_it_reads_only_the_users_own_rows(user, stranger):
     assert data.caffeine_events.empty
     assert data.medications == []
     assert not data.daily["logged"].any()
-    history = load_twitch_history(user=user, tz=NY, until=day(7))
-    assert history.twitch_dates.empty
 
 
 # --- queries ------------------------------------------------------------------
@@ -327,32 +324,6 @@ def test_it_uses_nine_queries_whatever_the_amount_of_data(user, days, django_ass
         data = load(user, start=MAR, end=MAR + dt.timedelta(days=days - 1))
 
     assert data.daily["episodes"].sum() == days
-
-
-def test_the_twitch_history_reaches_back_before_any_period_in_two_queries(
-    user, django_assert_num_queries
-):
-    episode(user, at(dt.date(2025, 12, 31), "23:30"), side="both", muscle="calf")
-    episode(user, at(day(10), "23:30"))  # local 10 March: included
-    episode(user, at(day(11), "00:30"))  # after `until`: left out
-    CheckIn.objects.create(user=user, date=day(5), twitching=True)
-    CheckIn.objects.create(user=user, date=day(6), twitching=False)
-
-    with django_assert_num_queries(2):
-        history = load_twitch_history(user=user, tz=NY, until=day(10))
-
-    assert [d.date() for d in history.twitch_dates] == [dt.date(2025, 12, 31), day(5), day(10)]
-    assert history.episodes["side"].tolist() == ["both", ""]
-    assert list(history.episodes.columns) == ["started", "date", "side", "muscle", "intensity"]
-
-
-def test_the_twitch_history_can_be_bounded(user):
-    episode(user, at(day(1), "08:00"))
-    episode(user, at(day(9), "08:00"))
-
-    history = load_twitch_history(user=user, tz=NY, until=day(10), since=day(2))
-
-    assert [d.date() for d in history.twitch_dates] == [day(9)]
 
 
 def test_medications_of_the_period_with_their_changes(user):

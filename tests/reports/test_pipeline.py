@@ -5,8 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from diary.status import compute_status, load_history
 from diary.synthetic import generate
-from reports import frames, rules, triggers
+from reports import frames, triggers
+from twitchdiary.lib import rules
+from twitchdiary.lib.clinical import Level
 
 NY = ZoneInfo("America/New_York")
 END = dt.date(2026, 3, 31)
@@ -20,16 +23,12 @@ def year_of_diary(user):
 
 def run_pipeline(user, start):
     data = frames.load_diary(user=user, start=start, end=END, tz=NY)
-    history = frames.load_twitch_history(user=user, tz=NY, until=END)
+    history = load_history(user=user, tz=NY, until=END)
     medications = frames.load_medications(user=user, end=END)
-    clock = rules.persistence(twitch_dates=history.twitch_dates, today=END)
-    flags = rules.rule_flags(
-        twitch_dates=history.twitch_dates,
-        episodes=history.episodes,
-        medications=medications,
-        today=END,
-        stiffness_since=start,
+    status = compute_status(
+        history=history, medications=medications, today=END, stiffness_since=start
     )
+    clock, flags = status.clock, list(status.flags)
     analysis = triggers.analyse_triggers(daily=data.daily)
     timing = triggers.caffeine_timing(
         episodes=data.episodes, caffeine_events=data.caffeine_events, daily=data.daily
@@ -51,7 +50,7 @@ def test_the_demo_diarys_built_in_caffeine_effect_is_found(year_of_diary):
     assert clock.flagged
     assert clock.message.startswith("Your twitching has come and gone for ")
     assert flags[0].code == "persistence"
-    assert all(f.level == rules.Level.ROUTINE for f in flags)
+    assert all(f.level == Level.ROUTINE for f in flags)
 
 
 def test_a_new_diary_gives_empty_answers_rather_than_errors(user):
@@ -62,13 +61,9 @@ def test_a_new_diary_gives_empty_answers_rather_than_errors(user):
     assert data.logged_days == 0 and data.episodes.empty
     assert clock.current is None and clock.runs == ()
     assert flags == []
-    assert rules.red_flags(episodes=data.episodes) == []
-    assert (
-        rules.persistence_by_site(
-            episodes=frames.load_twitch_history(user=user, tz=NY, until=END).episodes, today=END
-        )
-        == {}
-    )
+    assert rules.red_flags(episodes=frames.episode_facts(data.episodes)) == []
+    history = load_history(user=user, tz=NY, until=END)
+    assert rules.persistence_by_site(episodes=history.episodes, today=END) == {}
     assert {r.status for r in analysis.results} == {triggers.KEEP_LOGGING}
     assert analysis.summary.startswith("Not enough data yet")
     assert timing.status == triggers.KEEP_LOGGING

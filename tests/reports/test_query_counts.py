@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # Every signed-in page: session, user, profile.
 PER_REQUEST = 3
 # reports.frames.load_diary: one query per diary table (nine), covering the period and the
-# previous one; load_twitch_history: episodes and "yes" check-ins up to the end (two).
+# previous one; diary.status.load_history: episodes and "yes" check-ins up to the end (two).
 BUILD = 9 + 2
 REPORT_PAGE = PER_REQUEST + BUILD
 DOCTOR_PAGE = PER_REQUEST + BUILD

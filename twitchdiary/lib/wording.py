@@ -46,3 +46,21 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def duration(seconds: float | None) -> str:
+    """A duration read at a glance: "45 s", "1 min 30 s", "10 min", "1 h 5 min"; "–" if unknown.
+
+    Exact to the second under an hour (a half second, as a median can give, rounds
+    up); from an hour on, to the nearest minute.
+    """
+    if seconds is None or math.isnan(seconds):
+        return "–"
+    total = int(seconds + 0.5)
+    if total < 60:
+        return f"{total} s"
+    if total < 60 * 60:
+        minutes, rest = divmod(total, 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    hours, minutes = divmod((total + 30) // 60, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"

@@ -1,55 +1,81 @@
 """Rules: the two-week persistence clock, the other "see a GP" flags and the red flags.
 
-CLINICAL.md sections 3, 4 and 5. Pure functions on plain values and pandas
-frames (no database): feed them from ``reports.frames`` or from hand-made data.
+Clinical rules sections 3, 4 and 5, as plain typed functions on small frozen
+values: no database, no pandas. The dashboard (diary.status) and the reports
+feed them the same facts, so the two never disagree.
 
 Inputs
 ------
-twitch_dates: any iterable of dates (``datetime.date``, ``pd.Timestamp`` or a
-    ``DatetimeIndex``) with twitching; duplicates and order do not matter.
-    ``frames.TwitchHistory.twitch_dates`` is made for it (episodes and "yes"
-    check-ins up to the report's end).
-episodes: a frame with one row per episode and at least ``date`` (local date);
-    the site rules also read ``side`` and ``muscle`` (stored codes, "" when
-    not given), worsening reads ``intensity``, red flags and stiffness read
-    ``symptoms`` (list of codes) and, when present, ``started`` (local time).
-    ``TwitchHistory.episodes`` and ``DiaryData.episodes`` both fit.
+twitch_dates: local dates with twitching (an episode or a "yes" check-in);
+    duplicates and order do not matter, dates after ``today`` are ignored.
+    A ``datetime`` counts on its own (wall-clock) date.
+episodes: ``EpisodeFact`` values, one per episode.
+medications: ``Medicine`` values.
 today: the local date the rules are evaluated on; for a report of a past
     period, pass the period's end.
 
-Public interface
-----------------
-``persistence(*, twitch_dates, today) -> Persistence``: runs, current run,
-    flag, the clock (first day, days so far, day 15, days until day 15) and
-    the section 3 message.
-``persistence_by_site(*, episodes, today) -> dict[str, Persistence]``.
-``more_than_one_place``, ``spreading``, ``worsening``, ``medicine``,
-    ``stiffness``: each returns a ``Flag`` or None.
-``rule_flags(...) -> list[Flag]``: the persistence flag and all of the above.
-``red_flags(*, episodes) -> list[RedFlag]``: ticked symptoms that carry a
-    level, most urgent first, then newest first.
-``highest_level(*, red_flags=(), flags=()) -> clinical.Level``.
-
-Sites. A site is side × muscle; an episode without both is left out of the
-site rules. An episode on "both" sides counts for the left and the right site
-(twitching in both legs is more than one place).
+Sites. A site is side × muscle, named by its label ("Left calf"). An episode
+without both touches no site; one on "both" sides touches the left and the
+right site (twitching in both legs is more than one place). The caller splits
+them: ``EpisodeFact.sites`` already holds the labels.
 """
 
 import datetime as dt
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
-from twitchdiary.lib import clinical
-from twitchdiary.lib.clinical import Level
-from twitchdiary.lib.dates import fmt_date
-from twitchdiary.lib.wording import join_names, plural
-
-from .frames import Medicine, site_labels
+from . import clinical
+from .clinical import Level
+from .dates import fmt_date
+from .wording import join_names, plural
 
 NHS_PERSISTENCE_LINE = "The NHS advises seeing a GP if a twitch lasts more than 2 weeks."
+
+
+# --- inputs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpisodeFact:
+    """What the rules read of one episode."""
+
+    date: dt.date  # the local date it started on
+    started: dt.datetime | None = None  # the local start, when known
+    sites: tuple[str, ...] = ()  # site labels it touches, "both" already split
+    intensity: int | None = None
+    symptoms: tuple[str, ...] = ()  # ticked symptom codes
+
+
+@dataclass(frozen=True)
+class Medicine:
+    """A medicine or supplement, as the rules and reports need it (a plain value)."""
+
+    name: str
+    kind: str  # "medicine" | "supplement"
+    category: str  # Medication.Category value
+    category_label: str
+    dose: str
+    started_on: dt.date
+    stopped_on: dt.date | None
+    suspected: bool
+
+    @property
+    def listed(self) -> bool:
+        """A class the sources list as possibly linked with twitching [Seeds] [NHS]."""
+        return self.category in clinical.LISTED_MEDICINE_CATEGORIES
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.stopped_on is None or self.stopped_on >= day)
+
+    def started_between(self, start: dt.date, end: dt.date) -> bool:
+        return start <= self.started_on <= end
+
+    def stopped_between(self, start: dt.date, end: dt.date) -> bool:
+        return self.stopped_on is not None and start <= self.stopped_on <= end
+
+
+# --- results -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -65,7 +91,7 @@ class Flag:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A ticked symptom that carries an urgency level (CLINICAL.md section 5)."""
+    """A ticked symptom that carries an urgency level (section 5)."""
 
     date: dt.date
     when: dt.datetime | None  # the episode's local start, when known
@@ -125,15 +151,16 @@ class Persistence:
     @property
     def days_until_day15(self) -> int | None:
         """Days from today until day 15 (0 once reached or flagged; None without a run)."""
-        if not self.current:
+        day15 = self.day15
+        if day15 is None:
             return None
         if self.flagged:
             return 0
-        return max(0, (self.day15 - self.today).days)
+        return max(0, (day15 - self.today).days)
 
     @property
     def message(self) -> str:
-        """CLINICAL.md section 3 wording; "" without a current run."""
+        """Section 3 wording; "" without a current run."""
         if not self.current:
             return ""
         return (
@@ -144,7 +171,7 @@ class Persistence:
     @property
     def clock_text(self) -> str:
         """The clock for pages before the flag: days so far and when day 15 falls."""
-        if not self.current:
+        if not self.current or self.day15 is None:
             return ""
         if self.flagged:
             return self.message
@@ -171,62 +198,51 @@ class Persistence:
         )
 
 
-def persistence(*, twitch_dates: Iterable, today: dt.date, site: str = "") -> Persistence:
-    """Runs of twitch dates up to ``today`` and the current run (CLINICAL.md section 3)."""
-    days = _day_numbers(twitch_dates)
-    days = np.unique(days[days <= _day_number(today)])
+# --- section 3: persistence ------------------------------------------------------
+
+
+def persistence(*, twitch_dates: Iterable[dt.date], today: dt.date, site: str = "") -> Persistence:
+    """Runs of twitch dates up to ``today`` and the current run (section 3)."""
+    days = sorted({d for d in map(_as_date, twitch_dates) if d <= today})
     runs: list[Run] = []
-    if days.size:
-        breaks = np.flatnonzero(np.diff(days) > clinical.GAP_BREAK_DAYS) + 1
-        starts = np.r_[0, breaks]
-        ends = np.r_[breaks, days.size] - 1
-        runs = [
-            Run(first=_date(days[s]), last=_date(days[e]), twitch_days=int(e - s + 1))
-            for s, e in zip(starts, ends, strict=True)
-        ]
+    for day in days:
+        if runs and (day - runs[-1].last).days <= clinical.GAP_BREAK_DAYS:
+            run = runs[-1]
+            runs[-1] = Run(first=run.first, last=day, twitch_days=run.twitch_days + 1)
+        else:
+            runs.append(Run(first=day, last=day, twitch_days=1))
     current = None
     if runs and (today - runs[-1].last).days < clinical.CURRENT_RUN_DAYS:
         current = runs[-1]
     return Persistence(today=today, runs=tuple(runs), current=current, site=site)
 
 
-def persistence_by_site(*, episodes: pd.DataFrame, today: dt.date) -> dict[str, Persistence]:
-    """The persistence clock of each site (side × muscle), keyed and ordered by label."""
-    sites = located_sites(episodes)
+def persistence_by_site(
+    *, episodes: Iterable[EpisodeFact], today: dt.date
+) -> dict[str, Persistence]:
+    """The persistence clock of each site, keyed and ordered by label."""
+    dates: dict[str, list[dt.date]] = {}
+    for episode in episodes:
+        for site in episode.sites:
+            dates.setdefault(site, []).append(episode.date)
     return {
-        label: persistence(twitch_dates=group["date"], today=today, site=label)
-        for label, group in sorted(sites.groupby("site"), key=lambda item: item[0])
+        site: persistence(twitch_dates=dates[site], today=today, site=site)
+        for site in sorted(dates)
     }
 
 
-def located_sites(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Columns date, site: one row per episode and site, "both" split into left and right."""
-    located = episodes.loc[(episodes["side"] != "") & (episodes["muscle"] != ""), ["date"]]
-    sides = episodes.loc[located.index, "side"]
-    muscles = episodes.loc[located.index, "muscle"]
-    both = sides == "both"
-    frame = pd.concat(
-        [
-            located.assign(side=sides, muscle=muscles)[~both],
-            located.assign(side="left", muscle=muscles)[both],
-            located.assign(side="right", muscle=muscles)[both],
-        ]
-    )
-    labels = site_labels()
-    keys = pd.MultiIndex.from_arrays([frame["side"], frame["muscle"]])
-    frame["site"] = np.asarray(keys.map(labels.get), dtype=object)
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame[["date", "site"]]
+def sites_of(episodes: Iterable[EpisodeFact]) -> set[str]:
+    """The distinct sites the episodes touch."""
+    return {site for episode in episodes for site in episode.sites}
 
 
-# --- CLINICAL.md section 4 ---------------------------------------------------
+# --- section 4: the other flags ----------------------------------------------------
 
 
-def more_than_one_place(*, episodes: pd.DataFrame, today: dt.date) -> Flag | None:
+def more_than_one_place(*, episodes: Sequence[EpisodeFact], today: dt.date) -> Flag | None:
     """Two or more sites in the last MULTI_SITE_WINDOW_DAYS days (today included) [NHS]."""
     window = clinical.MULTI_SITE_WINDOW_DAYS
-    sites = located_sites(_between(episodes, today - dt.timedelta(days=window - 1), today))
-    names = sorted(sites["site"].unique())
+    names = sorted(sites_of(between(episodes, today - dt.timedelta(days=window - 1), today)))
     if len(names) < clinical.MULTI_SITE_MIN_SITES:
         return None
     return Flag(
@@ -239,27 +255,31 @@ def more_than_one_place(*, episodes: pd.DataFrame, today: dt.date) -> Flag | Non
     )
 
 
-def spreading(*, episodes: pd.DataFrame, current_run: Run | None) -> Flag | None:
+def spreading(*, episodes: Sequence[EpisodeFact], current_run: Run | None) -> Flag | None:
     """A site first seen in the current run at least SPREADING_AFTER_DAYS after it began,
     while another site had been logged earlier in the run [Seeds]."""
     if current_run is None:
         return None
-    sites = located_sites(_between(episodes, current_run.first, current_run.last))
-    if sites.empty:
+    first_seen: dict[str, dt.date] = {}
+    for episode in between(episodes, current_run.first, current_run.last):
+        for site in episode.sites:
+            if site not in first_seen or episode.date < first_seen[site]:
+                first_seen[site] = episode.date
+    if not first_seen:
         return None
-    first_seen = sites.groupby("site")["date"].min().sort_values()
-    began = pd.Timestamp(current_run.first)
-    late = first_seen[
-        (first_seen - began >= pd.Timedelta(days=clinical.SPREADING_AFTER_DAYS))
-        & (first_seen > first_seen.iloc[0])
-    ]
-    if late.empty:
+    earliest = min(first_seen.values())
+    began = current_run.first
+    late = sorted(
+        (day, site)
+        for site, day in first_seen.items()
+        if (day - began).days >= clinical.SPREADING_AFTER_DAYS and day > earliest
+    )
+    if not late:
         return None
     parts = [
-        f"{site} first appeared on {fmt_date(day.date())}, "
-        f"{plural((day - began).days, 'day')} after this run began on "
-        f"{fmt_date(current_run.first)}"
-        for site, day in late.items()
+        f"{site} first appeared on {fmt_date(day)}, "
+        f"{plural((day - began).days, 'day')} after this run began on {fmt_date(began)}"
+        for day, site in late
     ]
     return Flag(
         "spreading",
@@ -269,7 +289,7 @@ def spreading(*, episodes: pd.DataFrame, current_run: Run | None) -> Flag | None
     )
 
 
-def worsening(*, episodes: pd.DataFrame, today: dt.date) -> Flag | None:
+def worsening(*, episodes: Sequence[EpisodeFact], today: dt.date) -> Flag | None:
     """More episodes or stronger twitching in the last week than the week before [Seeds].
 
     Either the last WORSENING_WINDOW_DAYS days have at least WORSENING_RATIO times
@@ -278,8 +298,8 @@ def worsening(*, episodes: pd.DataFrame, today: dt.date) -> Flag | None:
     WORSENING_MIN_EPISODES_PER_WEEK rated episodes in each window.
     """
     w = clinical.WORSENING_WINDOW_DAYS
-    last = _between(episodes, today - dt.timedelta(days=w - 1), today)
-    prev = _between(episodes, today - dt.timedelta(days=2 * w - 1), today - dt.timedelta(days=w))
+    last = between(episodes, today - dt.timedelta(days=w - 1), today)
+    prev = between(episodes, today - dt.timedelta(days=2 * w - 1), today - dt.timedelta(days=w))
     reasons = []
     n_last, n_prev = len(last), len(prev)
     if (
@@ -290,11 +310,11 @@ def worsening(*, episodes: pd.DataFrame, today: dt.date) -> Flag | None:
             f"{plural(n_last, 'episode')} in the last {w} days against {n_prev} in the "
             f"{w} days before"
         )
-    rated_last = last["intensity"].dropna() if "intensity" in last else pd.Series(dtype=float)
-    rated_prev = prev["intensity"].dropna() if "intensity" in prev else pd.Series(dtype=float)
+    rated_last = [e.intensity for e in last if e.intensity is not None]
+    rated_prev = [e.intensity for e in prev if e.intensity is not None]
     minimum = clinical.WORSENING_MIN_EPISODES_PER_WEEK
     if len(rated_last) >= minimum and len(rated_prev) >= minimum:
-        m_last, m_prev = rated_last.median(), rated_prev.median()
+        m_last, m_prev = statistics.median(rated_last), statistics.median(rated_prev)
         if m_last - m_prev >= clinical.WORSENING_INTENSITY_POINTS:
             reasons.append(
                 f"a median intensity of {m_last:g} in the last {w} days against {m_prev:g} "
@@ -312,7 +332,7 @@ def worsening(*, episodes: pd.DataFrame, today: dt.date) -> Flag | None:
 
 
 def medicine(
-    *, medications: Sequence[Medicine], current_run: Run | None, today: dt.date
+    *, medications: Iterable[Medicine], current_run: Run | None, today: dt.date
 ) -> Flag | None:
     """A medicine the person suspects, or one of a listed class started no more than
     MEDICINE_RECENT_START_DAYS before the current run began [NHS] [Seeds].
@@ -352,30 +372,25 @@ def medicine(
     )
 
 
-def stiffness(*, episodes: pd.DataFrame, start: dt.date, end: dt.date) -> Flag | None:
+def stiffness(*, episodes: Sequence[EpisodeFact], start: dt.date, end: dt.date) -> Flag | None:
     """Stiffness in the area ticked with an episode between start and end [NHS]."""
-    window = _between(episodes, start, end)
-    if window.empty:
+    days = {e.date for e in between(episodes, start, end) if "stiffness" in e.symptoms}
+    if not days:
         return None
-    stiff = window[window["symptoms"].map(lambda codes: "stiffness" in codes)]
-    if stiff.empty:
-        return None
-    days = pd.to_datetime(stiff["date"]).dt.normalize().unique()
-    latest = max(days).date()
     return Flag(
         "stiffness",
         Level.ROUTINE,
         "Stiffness in the area",
         f"You noted stiffness in the area on {plural(len(days), 'day')} (latest "
-        f"{fmt_date(latest)}). The NHS advises seeing a GP if the affected area feels stiff.",
+        f"{fmt_date(max(days))}). The NHS advises seeing a GP if the affected area feels stiff.",
     )
 
 
 def rule_flags(
     *,
-    twitch_dates: Iterable,
-    episodes: pd.DataFrame,
-    medications: Sequence[Medicine],
+    twitch_dates: Iterable[dt.date],
+    episodes: Sequence[EpisodeFact],
+    medications: Iterable[Medicine],
     today: dt.date,
     stiffness_since: dt.date | None = None,
 ) -> list[Flag]:
@@ -385,6 +400,23 @@ def rule_flags(
     MULTI_SITE_WINDOW_DAYS days (for a report, pass the period's start).
     """
     clock = persistence(twitch_dates=twitch_dates, today=today)
+    return flags_for(
+        clock=clock,
+        episodes=episodes,
+        medications=medications,
+        stiffness_since=stiffness_since,
+    )
+
+
+def flags_for(
+    *,
+    clock: Persistence,
+    episodes: Sequence[EpisodeFact],
+    medications: Iterable[Medicine],
+    stiffness_since: dt.date | None = None,
+) -> list[Flag]:
+    """rule_flags for a clock already computed (its ``today`` is the rules' today)."""
+    today = clock.today
     if stiffness_since is None:
         stiffness_since = today - dt.timedelta(days=clinical.MULTI_SITE_WINDOW_DAYS - 1)
     found = [
@@ -393,35 +425,30 @@ def rule_flags(
         spreading(episodes=episodes, current_run=clock.current),
         worsening(episodes=episodes, today=today),
         medicine(medications=medications, current_run=clock.current, today=today),
-        (
-            stiffness(episodes=episodes, start=stiffness_since, end=today)
-            if "symptoms" in episodes
-            else None
-        ),
+        stiffness(episodes=episodes, start=stiffness_since, end=today),
     ]
     return [f for f in found if f is not None]
 
 
-# --- CLINICAL.md section 5 ---------------------------------------------------
+# --- section 5: red flags -----------------------------------------------------------
 
 
-def red_flags(*, episodes: pd.DataFrame) -> list[RedFlag]:
-    """Ticked symptoms with a level, most urgent first, then newest first."""
-    if episodes.empty:
-        return []
-    columns = ["date", "symptoms"] + (["started"] if "started" in episodes else [])
-    rows = episodes[columns].explode("symptoms")
-    levels = {s.code: s.level for s in clinical.SYMPTOMS if s.level > Level.NONE}
-    rows = rows[rows["symptoms"].isin(list(levels))]
+def red_flags(*, episodes: Iterable[EpisodeFact]) -> list[RedFlag]:
+    """Ticked symptoms with a level, most urgent first, then newest first.
+
+    A symptom ticked twice with one episode counts once.
+    """
     found = [
         RedFlag(
-            date=pd.Timestamp(row.date).date(),
-            when=row.started.to_pydatetime() if "started" in rows else None,
-            code=row.symptoms,
-            item=clinical.SYMPTOMS_BY_CODE[row.symptoms].label,
-            level=levels[row.symptoms],
+            date=episode.date,
+            when=episode.started,
+            code=code,
+            item=clinical.SYMPTOMS_BY_CODE[code].label,
+            level=clinical.SYMPTOMS_BY_CODE[code].level,
         )
-        for row in rows.itertuples(index=False)
+        for episode in episodes
+        for code in dict.fromkeys(episode.symptoms)
+        if code in clinical.SYMPTOMS_BY_CODE and clinical.SYMPTOMS_BY_CODE[code].level
     ]
     found.sort(key=lambda f: (f.level, f.date, f.when.timestamp() if f.when else 0.0), reverse=True)
     return found
@@ -432,29 +459,14 @@ def highest_level(*, red_flags: Iterable[RedFlag] = (), flags: Iterable[Flag] = 
     return max([f.level for f in red_flags] + [f.level for f in flags], default=Level.NONE)
 
 
-# --- helpers -----------------------------------------------------------------
-
-_EPOCH = dt.date(1970, 1, 1)
+# --- helpers ------------------------------------------------------------------------
 
 
-def _day_numbers(values: Iterable) -> np.ndarray:
-    """Dates of any kind → days since 1970-01-01 (aware timestamps use their wall date)."""
-    if not isinstance(values, pd.Index | pd.Series | np.ndarray):
-        values = list(values)
-    index = pd.DatetimeIndex(pd.to_datetime(values))
-    if index.tz is not None:
-        index = index.tz_localize(None)
-    return index.values.astype("datetime64[D]").astype(np.int64)
+def between(episodes: Iterable[EpisodeFact], start: dt.date, end: dt.date) -> list[EpisodeFact]:
+    """The episodes on local dates start..end, both included."""
+    return [e for e in episodes if start <= e.date <= end]
 
 
-def _day_number(day: dt.date) -> int:
-    return (day - _EPOCH).days
-
-
-def _date(number: int) -> dt.date:
-    return _EPOCH + dt.timedelta(days=int(number))
-
-
-def _between(episodes: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    dates = pd.to_datetime(episodes["date"])
-    return episodes[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
+def _as_date(value: dt.date) -> dt.date:
+    """A date, or a datetime's own wall-clock date (a pandas Timestamp is a datetime)."""
+    return value.date() if isinstance(value, dt.datetime) else value

@@ -1,45 +1,37 @@
-"""reports.rules: the persistence clock (CLINICAL.md §3), flags (§4) and red flags (§5)."""
+"""twitchdiary.lib.rules on hand-made facts: the persistence clock (clinical rules section 3),
+the other flags (section 4) and the red flags (section 5). No database, no pandas."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import pytest
 
-from diary.models import Episode
-from reports import rules
-from reports.frames import Medicine, load_twitch_history
-from reports.rules import Run, persistence
-from twitchdiary.lib import clinical
+from twitchdiary.lib import clinical, rules
 from twitchdiary.lib.clinical import Level
+from twitchdiary.lib.rules import EpisodeFact, Medicine, Run, persistence
 from twitchdiary.lib.wording import forbidden_phrases
 
 NY = ZoneInfo("America/New_York")
+LEFT_CALF, RIGHT_CALF, RIGHT_THIGH = "Left calf", "Right calf", "Right front of thigh"
 
 
 def mar(n: int) -> dt.date:
     return dt.date(2026, 3, n)
 
 
-def episodes(*rows) -> pd.DataFrame:
-    """Hand-made episode frame: (date, side, muscle[, intensity[, symptoms]]) per row."""
-    records = []
-    for row in rows:
-        d, side, muscle, *rest = row
-        intensity = rest[0] if rest else None
-        symptoms = rest[1] if len(rest) > 1 else []
-        records.append(
-            {
-                "date": pd.Timestamp(d),
-                "started": pd.Timestamp(dt.datetime.combine(d, dt.time(12)), tz=NY),
-                "side": side,
-                "muscle": muscle,
-                "intensity": float("nan") if intensity is None else float(intensity),
-                "symptoms": symptoms,
-            }
-        )
-    columns = ["date", "started", "side", "muscle", "intensity", "symptoms"]
-    return pd.DataFrame.from_records(records, columns=columns)
+def ep(day: dt.date, *sites: str, intensity=None, symptoms=(), hour=12) -> EpisodeFact:
+    """One episode on a local date, touching the given site labels."""
+    return EpisodeFact(
+        date=day,
+        started=dt.datetime.combine(day, dt.time(hour), tzinfo=NY),
+        sites=sites,
+        intensity=intensity,
+        symptoms=tuple(symptoms),
+    )
+
+
+def dates(episodes) -> list[dt.date]:
+    return [e.date for e in episodes]
 
 
 def medicine(name="Prednisolone", *, category="corticosteroid", started_on, **fields):
@@ -53,7 +45,7 @@ def medicine(name="Prednisolone", *, category="corticosteroid", started_on, **fi
     return Medicine(name=name, category=category, started_on=started_on, **defaults | fields)
 
 
-# --- §3 persistence: the test cases verbatim -----------------------------------
+# --- section 3 persistence: the test cases verbatim ---------------------------------
 
 
 def test_t1_mar_1_7_14_spans_14_days_and_is_not_flagged():
@@ -102,14 +94,13 @@ def test_t5_a_run_that_ended_is_listed_but_not_current():
     assert clock.runs_between(mar(15), mar(28)) == list(clock.runs)
 
 
-def test_t6_an_episode_at_2330_in_new_york_on_mar_1_counts_on_mar_1(user):
+def test_t6_an_episode_at_2330_in_new_york_on_mar_1_counts_on_its_wall_clock_date():
+    # The loader (diary.status.load_history) gives each episode its local date; a local
+    # datetime passed as a twitch date counts on its own wall-clock date, never in UTC.
     late = dt.datetime(2026, 3, 1, 23, 30, tzinfo=NY)  # 04:30 on 2 March UTC
-    Episode.objects.create(user=user, started_at=late)
-    for n in (8, 15):
-        Episode.objects.create(user=user, started_at=dt.datetime(2026, 3, n, 9, tzinfo=NY))
+    others = [dt.datetime(2026, 3, n, 9, tzinfo=NY) for n in (8, 15)]
 
-    history = load_twitch_history(user=user, tz=NY, until=mar(15))
-    clock = persistence(twitch_dates=history.twitch_dates, today=mar(15))
+    clock = persistence(twitch_dates=[late, *others], today=mar(15))
 
     assert clock.since == mar(1)
     assert clock.days_so_far == 15  # 14, without a flag, if it counted on 2 March (UTC)
@@ -161,30 +152,30 @@ def test_without_twitching_there_is_no_clock():
     assert clock.clock_text == ""
 
 
-def test_the_clock_runs_per_site_and_both_sides_count_for_each():
-    frame = episodes(
-        (mar(1), "left", "calf"),
-        (mar(8), "both", "calf"),
-        (mar(15), "left", "calf"),
-        (mar(15), "", "calf"),  # no side: not a site
-    )
+def test_the_clock_runs_per_site_and_an_episode_counts_for_each_site_it_touches():
+    episodes = [
+        ep(mar(1), LEFT_CALF),
+        ep(mar(8), LEFT_CALF, RIGHT_CALF),  # both sides
+        ep(mar(15), LEFT_CALF),
+        ep(mar(15)),  # no site
+    ]
 
-    by_site = rules.persistence_by_site(episodes=frame, today=mar(15))
+    by_site = rules.persistence_by_site(episodes=episodes, today=mar(15))
 
-    assert list(by_site) == ["Left calf", "Right calf"]
-    assert by_site["Left calf"].flagged
-    assert by_site["Left calf"].flag().title == "Twitching for more than 2 weeks (Left calf)"
-    assert by_site["Right calf"].runs == (Run(first=mar(8), last=mar(8), twitch_days=1),)
-    assert not by_site["Right calf"].flagged
+    assert list(by_site) == [LEFT_CALF, RIGHT_CALF]
+    assert by_site[LEFT_CALF].flagged
+    assert by_site[LEFT_CALF].flag().title == "Twitching for more than 2 weeks (Left calf)"
+    assert by_site[RIGHT_CALF].runs == (Run(first=mar(8), last=mar(8), twitch_days=1),)
+    assert not by_site[RIGHT_CALF].flagged
 
 
-# --- §4 other flags -------------------------------------------------------------
+# --- section 4 other flags -----------------------------------------------------------
 
 
 def test_two_sites_in_the_last_14_days_flag_more_than_one_place():
-    frame = episodes((mar(2), "left", "calf"), (mar(15), "right", "quadriceps"))
+    episodes = [ep(mar(2), LEFT_CALF), ep(mar(15), RIGHT_THIGH)]
 
-    flag = rules.more_than_one_place(episodes=frame, today=mar(15))
+    flag = rules.more_than_one_place(episodes=episodes, today=mar(15))
 
     assert flag.code == "more_than_one_place"
     assert flag.level == Level.ROUTINE
@@ -192,55 +183,52 @@ def test_two_sites_in_the_last_14_days_flag_more_than_one_place():
 
 
 def test_one_site_or_an_older_second_site_is_not_more_than_one_place():
-    assert (
-        rules.more_than_one_place(
-            episodes=episodes((mar(2), "left", "calf"), (mar(15), "left", "calf")), today=mar(15)
-        )
-        is None
-    )
-    older = episodes((mar(1), "right", "calf"), (mar(15), "left", "calf"))
+    one_site = [ep(mar(2), LEFT_CALF), ep(mar(15), LEFT_CALF)]
+    older = [ep(mar(1), RIGHT_CALF), ep(mar(15), LEFT_CALF)]
+
+    assert rules.more_than_one_place(episodes=one_site, today=mar(15)) is None
     assert rules.more_than_one_place(episodes=older, today=mar(15)) is None
 
 
 def test_both_sides_at_once_are_more_than_one_place():
-    flag = rules.more_than_one_place(episodes=episodes((mar(5), "both", "calf")), today=mar(5))
+    both = [ep(mar(5), LEFT_CALF, RIGHT_CALF)]
 
-    assert flag is not None
+    assert rules.more_than_one_place(episodes=both, today=mar(5)) is not None
 
 
 def test_a_new_site_seven_days_into_the_run_is_spreading():
-    frame = episodes((mar(1), "left", "calf"), (mar(5), "left", "calf"), (mar(8), "right", "calf"))
-    run = persistence(twitch_dates=frame["date"], today=mar(8)).current
+    episodes = [ep(mar(1), LEFT_CALF), ep(mar(5), LEFT_CALF), ep(mar(8), RIGHT_CALF)]
+    run = persistence(twitch_dates=dates(episodes), today=mar(8)).current
 
-    flag = rules.spreading(episodes=frame, current_run=run)
+    flag = rules.spreading(episodes=episodes, current_run=run)
 
     assert flag.code == "spreading"
     assert "Right calf first appeared on 08 Mar 2026, 7 days after this run began" in flag.detail
 
 
 def test_a_new_site_within_the_first_week_or_without_a_run_is_not_spreading():
-    frame = episodes((mar(1), "left", "calf"), (mar(7), "right", "calf"), (mar(12), "left", "calf"))
-    run = persistence(twitch_dates=frame["date"], today=mar(12)).current
+    episodes = [ep(mar(1), LEFT_CALF), ep(mar(7), RIGHT_CALF), ep(mar(12), LEFT_CALF)]
+    run = persistence(twitch_dates=dates(episodes), today=mar(12)).current
 
-    assert rules.spreading(episodes=frame, current_run=run) is None
-    assert rules.spreading(episodes=frame, current_run=None) is None
+    assert rules.spreading(episodes=episodes, current_run=run) is None
+    assert rules.spreading(episodes=episodes, current_run=None) is None
 
 
 def test_the_first_located_site_of_a_run_is_not_spreading():
-    frame = episodes((mar(1), "", ""), (mar(9), "left", "calf"))
-    run = persistence(twitch_dates=frame["date"], today=mar(9)).current
+    episodes = [ep(mar(1)), ep(mar(9), LEFT_CALF)]
+    run = persistence(twitch_dates=dates(episodes), today=mar(9)).current
 
-    assert rules.spreading(episodes=frame, current_run=run) is None
+    assert rules.spreading(episodes=episodes, current_run=run) is None
 
 
-def _week(start: dt.date, n: int, intensity=None):
-    return [(start + dt.timedelta(days=i % 7), "left", "calf", intensity) for i in range(n)]
+def _week(start: dt.date, n: int, intensity=None) -> list[EpisodeFact]:
+    return [ep(start + dt.timedelta(days=i % 7), LEFT_CALF, intensity=intensity) for i in range(n)]
 
 
 def test_twice_as_many_episodes_and_five_more_is_worsening():
-    frame = episodes(*_week(mar(1), 3), *_week(mar(8), 8))
+    episodes = _week(mar(1), 3) + _week(mar(8), 8)
 
-    flag = rules.worsening(episodes=frame, today=mar(14))
+    flag = rules.worsening(episodes=episodes, today=mar(14))
 
     assert flag.code == "worsening"
     assert "8 episodes in the last 7 days against 3 in the 7 days before" in flag.detail
@@ -251,25 +239,37 @@ def test_twice_as_many_episodes_and_five_more_is_worsening():
     [(3, 7), (5, 9), (10, 15)],  # 2x but only 4 more; neither; 5 more but not 2x
 )
 def test_fewer_than_twice_or_fewer_than_five_more_is_not_worsening(before, after):
-    frame = episodes(*_week(mar(1), before), *_week(mar(8), after))
+    episodes = _week(mar(1), before) + _week(mar(8), after)
 
-    assert rules.worsening(episodes=frame, today=mar(14)) is None
+    assert rules.worsening(episodes=episodes, today=mar(14)) is None
 
 
 def test_median_intensity_up_two_points_is_worsening():
-    frame = episodes(*_week(mar(1), 3, intensity=3), *_week(mar(8), 3, intensity=5))
+    episodes = _week(mar(1), 3, intensity=3) + _week(mar(8), 3, intensity=5)
 
-    flag = rules.worsening(episodes=frame, today=mar(14))
+    flag = rules.worsening(episodes=episodes, today=mar(14))
 
     assert "a median intensity of 5 in the last 7 days against 3" in flag.detail
 
 
+def test_a_half_point_median_reads_as_a_decimal():
+    episodes = _week(mar(1), 4, intensity=3) + [
+        ep(mar(8 + i), LEFT_CALF, intensity=v) for i, v in enumerate([5, 5, 6, 6])
+    ]
+
+    flag = rules.worsening(episodes=episodes, today=mar(14))
+
+    assert "a median intensity of 5.5 in the last 7 days against 3" in flag.detail
+
+
 def test_an_intensity_rise_needs_three_rated_episodes_in_each_week():
-    too_few = episodes(*_week(mar(1), 2, intensity=3), *_week(mar(8), 3, intensity=8))
-    too_small = episodes(*_week(mar(1), 3, intensity=3), *_week(mar(8), 3, intensity=4))
+    too_few = _week(mar(1), 2, intensity=3) + _week(mar(8), 3, intensity=8)
+    too_small = _week(mar(1), 3, intensity=3) + _week(mar(8), 3, intensity=4)
+    unrated = _week(mar(1), 3) + _week(mar(8), 3, intensity=8)
 
     assert rules.worsening(episodes=too_few, today=mar(14)) is None
     assert rules.worsening(episodes=too_small, today=mar(14)) is None
+    assert rules.worsening(episodes=unrated, today=mar(14)) is None
 
 
 def test_a_suspected_medicine_is_flagged_with_the_nhs_line():
@@ -316,28 +316,31 @@ def test_other_medicines_are_not_flagged(med):
 
 
 def test_stiffness_in_the_window_is_flagged():
-    frame = episodes((mar(3), "left", "calf", 4, ["stiffness", "pain"]), (mar(5), "left", "calf"))
+    episodes = [
+        ep(mar(3), LEFT_CALF, intensity=4, symptoms=["stiffness", "pain"]),
+        ep(mar(5), LEFT_CALF),
+    ]
 
-    flag = rules.stiffness(episodes=frame, start=mar(1), end=mar(10))
+    flag = rules.stiffness(episodes=episodes, start=mar(1), end=mar(10))
 
     assert flag.code == "stiffness"
     assert "on 1 day (latest 03 Mar 2026)" in flag.detail
-    assert rules.stiffness(episodes=frame, start=mar(4), end=mar(10)) is None
-    no_stiffness = episodes((mar(3), "left", "calf", 4, ["pain"]))
+    assert rules.stiffness(episodes=episodes, start=mar(4), end=mar(10)) is None
+    no_stiffness = [ep(mar(3), LEFT_CALF, intensity=4, symptoms=["pain"])]
     assert rules.stiffness(episodes=no_stiffness, start=mar(1), end=mar(10)) is None
 
 
 def test_rule_flags_gathers_every_flag_that_applies_persistence_first():
-    frame = episodes(
-        (mar(1), "left", "calf", 3),
-        (mar(8), "left", "calf", 3),
-        (mar(10), "right", "calf", 3, ["stiffness"]),
-        *[(mar(15), "left", "calf", 3)] * 6,
-    )
+    episodes = [
+        ep(mar(1), LEFT_CALF, intensity=3),
+        ep(mar(8), LEFT_CALF, intensity=3),
+        ep(mar(10), RIGHT_CALF, intensity=3, symptoms=["stiffness"]),
+        *[ep(mar(15), LEFT_CALF, intensity=3)] * 6,
+    ]
     meds = [medicine(started_on=dt.date(2026, 2, 20))]
 
     flags = rules.rule_flags(
-        twitch_dates=frame["date"], episodes=frame, medications=meds, today=mar(15)
+        twitch_dates=dates(episodes), episodes=episodes, medications=meds, today=mar(15)
     )
 
     assert [f.code for f in flags] == [
@@ -349,19 +352,32 @@ def test_rule_flags_gathers_every_flag_that_applies_persistence_first():
         "stiffness",
     ]
     assert rules.highest_level(flags=flags) == Level.ROUTINE
-    quiet = episodes((mar(15), "left", "calf"))
+    quiet = [ep(mar(15), LEFT_CALF)]
     assert (
-        rules.rule_flags(twitch_dates=quiet["date"], episodes=quiet, medications=[], today=mar(15))
+        rules.rule_flags(twitch_dates=dates(quiet), episodes=quiet, medications=[], today=mar(15))
         == []
     )
 
 
-# --- §5 red flags ---------------------------------------------------------------
+def test_rule_flags_looks_for_stiffness_in_the_last_14_days_or_since_a_given_date():
+    episodes = [ep(mar(1), LEFT_CALF, symptoms=["stiffness"]), ep(mar(20), LEFT_CALF)]
+
+    def codes(**since):
+        flags = rules.rule_flags(
+            twitch_dates=[], episodes=episodes, medications=[], today=mar(20), **since
+        )
+        return [f.code for f in flags]
+
+    assert codes() == []  # 1 March is 20 days back
+    assert codes(stiffness_since=mar(1)) == ["stiffness"]
+
+
+# --- section 5 red flags -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("symptom", clinical.SYMPTOMS, ids=lambda s: s.code)
 def test_each_ticked_symptom_maps_to_its_level(symptom):
-    found = rules.red_flags(episodes=episodes((mar(2), "left", "calf", 5, [symptom.code])))
+    found = rules.red_flags(episodes=[ep(mar(2), LEFT_CALF, intensity=5, symptoms=[symptom.code])])
 
     if symptom.level == Level.NONE:
         assert found == []
@@ -370,19 +386,20 @@ def test_each_ticked_symptom_maps_to_its_level(symptom):
             (symptom.code, symptom.label, symptom.level)
         ]
         assert found[0].date == mar(2)
+        assert found[0].when == dt.datetime(2026, 3, 2, 12, tzinfo=NY)
         assert found[0].message == clinical.LEVEL_MESSAGES[symptom.level]
 
 
 def test_red_flags_list_the_most_urgent_first_then_the_newest_and_the_highest_wins():
-    frame = episodes(
-        (mar(1), "left", "calf", 5, ["pain"]),
-        (mar(2), "left", "calf", 5, ["weakness", "tingling"]),
-        (mar(3), "left", "calf", 5, ["swelling"]),
-        (mar(4), "left", "calf", 5, ["bladder_bowel"]),
-        (mar(5), "left", "calf", 5, ["speaking"]),
-    )
+    episodes = [
+        ep(mar(1), LEFT_CALF, symptoms=["pain"]),
+        ep(mar(2), LEFT_CALF, symptoms=["weakness", "tingling"]),
+        ep(mar(3), LEFT_CALF, symptoms=["swelling"]),
+        ep(mar(4), LEFT_CALF, symptoms=["bladder_bowel"]),
+        ep(mar(5), LEFT_CALF, symptoms=["speaking"]),
+    ]
 
-    found = rules.red_flags(episodes=frame)
+    found = rules.red_flags(episodes=episodes)
 
     assert [(f.date.day, f.level) for f in found] == [
         (4, Level.EMERGENCY),
@@ -393,26 +410,54 @@ def test_red_flags_list_the_most_urgent_first_then_the_newest_and_the_highest_wi
     ]
     assert rules.highest_level(red_flags=found) == Level.EMERGENCY
     assert rules.highest_level() == Level.NONE
-    assert rules.red_flags(episodes=episodes()) == []
+    assert rules.red_flags(episodes=[]) == []
 
 
-# --- wording --------------------------------------------------------------------
+def test_on_one_day_the_later_episode_comes_first():
+    episodes = [
+        ep(mar(2), LEFT_CALF, symptoms=["pain"], hour=8),
+        ep(mar(2), LEFT_CALF, symptoms=["swelling"], hour=20),
+    ]
+
+    assert [f.code for f in rules.red_flags(episodes=episodes)] == ["swelling", "pain"]
+
+
+def test_a_symptom_ticked_twice_with_one_episode_counts_once():
+    episodes = [
+        ep(mar(2), LEFT_CALF, symptoms=["weakness", "weakness", "pain"]),
+        ep(mar(3), LEFT_CALF, symptoms=["weakness"]),
+    ]
+
+    found = rules.red_flags(episodes=episodes)
+
+    assert [(f.date.day, f.code) for f in found] == [
+        (3, "weakness"),
+        (2, "weakness"),
+        (2, "pain"),
+    ]
+
+
+def test_unknown_symptom_codes_carry_no_level():
+    assert rules.red_flags(episodes=[ep(mar(2), LEFT_CALF, symptoms=["no_such_code"])]) == []
+
+
+# --- wording --------------------------------------------------------------------------
 
 
 def test_no_rule_text_diagnoses_or_claims_a_cause():
-    frame = episodes(
-        (mar(1), "left", "calf", 3),
-        (mar(8), "right", "calf", 3, ["stiffness"]),
-        *[(mar(15), "left", "calf", 7)] * 8,
-    )
+    episodes = [
+        ep(mar(1), LEFT_CALF, intensity=3),
+        ep(mar(8), RIGHT_CALF, intensity=3, symptoms=["stiffness"]),
+        *[ep(mar(15), LEFT_CALF, intensity=7)] * 8,
+    ]
     meds = [
         medicine(started_on=dt.date(2026, 2, 20)),
         medicine("X", category="other", started_on=mar(1), suspected=True),
     ]
     flags = rules.rule_flags(
-        twitch_dates=frame["date"], episodes=frame, medications=meds, today=mar(15)
+        twitch_dates=dates(episodes), episodes=episodes, medications=meds, today=mar(15)
     )
-    clock = persistence(twitch_dates=frame["date"], today=mar(15))
+    clock = persistence(twitch_dates=dates(episodes), today=mar(15))
     early = persistence(twitch_dates=[mar(1)], today=mar(3))
     texts = [f.title + " " + f.detail for f in flags]
     texts += [clock.message, clock.clock_text, early.clock_text]
