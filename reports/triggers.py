@@ -72,7 +72,7 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import ClassVar, Final, Literal, TypeAlias
+from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -98,7 +98,7 @@ STATUS_LABELS: dict[Status, str] = {
 }
 LAGS = (0, 1)
 HIGH, LOW = "high", "low"
-FloatArray: TypeAlias = npt.NDArray[np.float64]
+FloatArray: TypeAlias = npt.NDArray[np.floating[Any]]
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 
 
@@ -788,7 +788,7 @@ def _co_moving(
         row = matrix[factor.column].drop(factor.column)
         strong = row[row.abs() >= clinical.CO_MOVING_RHO].dropna()
         found[factor.code] = tuple(
-            (by_column[col].label, float(rho))
+            (by_column[str(col)].label, float(rho))
             for col, rho in strong.sort_values(key=abs, ascending=False).items()
         )
     return found
