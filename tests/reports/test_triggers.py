@@ -3,7 +3,6 @@
 import dataclasses
 import itertools
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -103,12 +102,9 @@ def test_a_series_without_an_effect_shows_no_clear_pattern():
 
 def test_at_most_5_percent_of_200_no_effect_series_are_flagged():
     rng = np.random.default_rng(20260301)
-    started = time.perf_counter()
-
     flagged = sum(bool(analyse_triggers(daily=synthetic(rng)).patterns) for _ in range(200))
 
     assert flagged <= 10
-    assert time.perf_counter() - started < 10  # a few seconds; generous for slow machines
 
 
 # --- gates ----------------------------------------------------------------------------
