@@ -239,16 +239,46 @@ def episode_facts(episodes: pd.DataFrame) -> list[EpisodeFact]:
     symptoms) as the facts the rules read."""
     return [
         EpisodeFact(
-            date=row.date.date(),
-            started=row.started.to_pydatetime(),
-            sites=episode_sites(row.side, row.muscle),
-            intensity=None if pd.isna(row.intensity) else int(row.intensity),
-            symptoms=tuple(row.symptoms),
+            date=_timestamp(date).date(),
+            started=_timestamp(started).to_pydatetime(),
+            sites=episode_sites(_text(side), _text(muscle)),
+            intensity=None if pd.isna(intensity) else int(_number(intensity)),
+            symptoms=tuple(_codes(symptoms)),
         )
-        for row in episodes[
+        for date, started, side, muscle, intensity, symptoms in episodes[
             ["date", "started", "side", "muscle", "intensity", "symptoms"]
         ].itertuples(index=False)
     ]
+
+
+# A cell read back from a frame is typed as any pandas scalar; these narrow it to what
+# the column holds (see _episode_frame), and fail loudly if a frame breaks that contract.
+
+
+def _timestamp(value: object) -> pd.Timestamp:
+    if not isinstance(value, pd.Timestamp):
+        raise TypeError(f"expected a timestamp, got {value!r}")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {value!r}")
+    return value
+
+
+def _number(value: object) -> float:
+    """An int or float cell (numpy's own scalars included), not missing."""
+    if not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _codes(value: object) -> list[str]:
+    """A symptoms cell: the list of ticked codes stored in the JSON field."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise TypeError(f"expected a list of symptom codes, got {value!r}")
+    return value
 
 
 # --- building blocks (pure pandas, no database) ------------------------------
