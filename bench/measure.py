@@ -433,7 +433,15 @@ class Settings:
     load_seconds: float
 
 
-def run_size(server: Server, label: str, username: str, import_user: str, generated, settings, log):
+def run_size(
+    server: Server,
+    label: str,
+    username: str,
+    import_user: str,
+    generated: tuple[float, str],
+    settings: Settings,
+    log: Callable[[str], None],
+) -> SizeResult:
     """Every measurement of one size of diary, against a started server."""
     tz = zoneinfo.ZoneInfo(TIMEZONE)
     memories = {}
