@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import statistics
+from collections.abc import Container
 from pathlib import Path
 
 import psutil
@@ -33,7 +34,7 @@ def rows_of(result: SizeResult) -> list[list[str]]:
     return rows
 
 
-def text_table(header: list[str], rows: list[list[str]], left: set[int] = frozenset({0})) -> str:
+def text_table(header: list[str], rows: list[list[str]], left: Container[int] = (0,)) -> str:
     """A plain-text table; the columns in `left` left-aligned, the rest right-aligned."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [
@@ -47,9 +48,9 @@ def text_table(header: list[str], rows: list[list[str]], left: set[int] = frozen
     return "\n".join(lines)
 
 
-def markdown_table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
-    """A Markdown table; the first `left` columns left-aligned, the rest right-aligned."""
-    align = ["---"] * left + ["---:"] * (len(header) - left)
+def markdown_table(header: list[str], rows: list[list[str]], left: Container[int] = (0,)) -> str:
+    """A Markdown table; the columns in `left` left-aligned, the rest right-aligned."""
+    align = ["---" if i in left else "---:" for i in range(len(header))]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -123,7 +124,7 @@ def markdown(result: SizeResult, concurrency: int) -> str:
     out = [
         f"### {result.label} of data ({result.entries} entries)",
         "",
-        markdown_table(HEADER, rows_of(result)),
+        markdown_table(HEADER, rows_of(result), left={0, 4, 5}),
         "",
         f"Worker peak RSS (VmHWM, the larger of the {WORKERS}): {moments}.",
     ]
