@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -9,6 +11,9 @@ from diary.synthetic import generate
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "twitch-demo-2026"
 DEMO_DAYS = 70  # about ten weeks
+DEMO_EMAIL = "demo@example.com"
+# The demo's daily reminder (local time): scripts/run prints it with the console e-mail backend.
+DEMO_REMINDER_TIME = dt.time(20, 0)
 
 
 class Command(BaseCommand):
@@ -25,11 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args, timezone: str, seed: int, **options):
         User = get_user_model()
         User.objects.filter(username=DEMO_USERNAME).delete()  # cascades to every entry
-        user = User.objects.create_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+        user = User.objects.create_user(
+            username=DEMO_USERNAME, password=DEMO_PASSWORD, email=DEMO_EMAIL
+        )
         profile = Profile.objects.create(
             user=user,
             display_name="Demo D.",
             timezone=timezone,
+            reminder_time=DEMO_REMINDER_TIME,
             visit_questions=(
                 "Could my coffee habit be linked to the twitching?\n"
                 "Should I have any blood tests (for example magnesium or vitamin D)?"
