@@ -1,4 +1,4 @@
-"""Sending: a mail server that is down is retried with backoff, then the reminder is marked failed."""
+"""Sending: a mail server that is down is retried with backoff, then marked failed."""
 
 import datetime as dt
 import threading
