@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone as django_timezone
 
 from accounts.models import Profile
+from diary.models import CheckIn, Episode
 from diary.synthetic import generate
+from twitchdiary.lib.dates import day_bounds
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "twitch-demo-2026"
@@ -53,6 +55,13 @@ class Command(BaseCommand):
             quiet_spells=False,
             now=now,
         )
+        # Today is left for the person to check in (no check-in, no twitch yet), so the
+        # dashboard's check-in buttons show and the 20:00 reminder goes out.
+        today = now.astimezone(profile.tzinfo).date()
+        start, end = day_bounds(today, profile.tzinfo)
+        CheckIn.objects.filter(user=user, date=today).delete()
+        Episode.objects.filter(user=user, started_at__gte=start, started_at__lt=end).delete()
+        Profile.diary_changed(user.pk)
         total = sum(result.counts.values())
         self.stdout.write(
             self.style.SUCCESS(
