@@ -2,12 +2,12 @@
 
 A pass: (1) the distinct (time zone, reminder time) pairs of people who asked
 for reminders; (2) in Python, each zone's local date and time, once; (3) one
-SELECT of the due people in those zones whose local day has no check-in, no
-episode and no reminder row yet (Exists subqueries); (4) one bulk INSERT of
-their reminder rows, ignoring conflicts; (5) one SELECT of the rows this pass
-won. Only those are handed to the delivery task, so two schedulers running the
-same pass at once send one reminder, not two: the unique (user, local date)
-row decides.
+INSERT ... SELECT of a reminder row for each due person in those zones whose
+local day has no check-in, no episode and no reminder row yet (NOT EXISTS
+subqueries), ignoring conflicts; (4) one SELECT of the rows this pass won.
+Only those are handed to the delivery task, so two schedulers running the same
+pass at once send one reminder, not two: the unique (user, local date) row
+decides.
 """
 
 import datetime as dt
@@ -16,6 +16,7 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, DateField, DateTimeField, Exists, OuterRef, Q, Value, When
 
 from accounts.models import Profile
@@ -84,11 +85,8 @@ def due_zones(now: dt.datetime) -> list[tuple[ZoneNow, list[dt.time]]]:
     return due
 
 
-def due_people(now: dt.datetime) -> list[tuple[int, dt.date]]:
-    """(user id, local date) of everyone due a reminder now: two queries in all."""
-    zones = due_zones(now)
-    if not zones:
-        return []
+def _due_queryset(zones: list[tuple[ZoneNow, list[dt.time]]]):
+    """(user id, local date, channel) of the people due in these zones, logged today excluded."""
     in_window = Q()
     for zone, times in zones:
         in_window |= Q(timezone=zone.name, reminder_time__in=times)
@@ -99,7 +97,7 @@ def due_people(now: dt.datetime) -> list[tuple[int, dt.date]]:
             output_field=output_field,
         )
 
-    return list(
+    return (
         Profile.objects.filter(in_window, user__is_active=True)
         .exclude(user__email="")
         .annotate(
@@ -124,8 +122,16 @@ def due_people(now: dt.datetime) -> list[tuple[int, dt.date]]:
                 )
             ),
         )
-        .values_list("user_id", "local_date")
+        .values_list("user_id", "local_date", "reminder_channel")
     )
+
+
+def due_people(now: dt.datetime) -> list[tuple[int, dt.date]]:
+    """(user id, local date) of everyone due a reminder now: two queries in all."""
+    zones = due_zones(now)
+    if not zones:
+        return []
+    return [(user_id, day) for user_id, day, _ in _due_queryset(zones)]
 
 
 def retries_due(now: dt.datetime) -> list[int]:
@@ -138,14 +144,34 @@ def retries_due(now: dt.datetime) -> list[int]:
 
 
 def claim_due(now: dt.datetime) -> list[int]:
-    """Insert a reminder row for everyone due; the ids of the rows this pass won."""
-    due = due_people(now)
-    if not due:
+    """Insert a reminder row for everyone due; the ids of the rows this pass won.
+
+    The due people never travel through Python: one INSERT ... SELECT ... ON CONFLICT
+    DO NOTHING writes their rows (a row another pass inserted first is skipped, not
+    duplicated), then one SELECT reads back the rows carrying this pass's claim.
+    """
+    zones = due_zones(now)
+    if not zones:
         return []
     claim = uuid.uuid4()
-    # Insert-then-send: a row another pass inserted first is skipped, not duplicated.
-    Reminder.objects.bulk_create(
-        [Reminder(user_id=user_id, local_date=day, claim=claim) for user_id, day in due],
-        ignore_conflicts=True,
+    select_sql, select_params = _due_queryset(zones).query.sql_with_params()
+    fields = {f.name: f for f in Reminder._meta.fields}
+    quote = connection.ops.quote_name
+    columns = ["user_id", "local_date", "channel", "status", "attempts", "last_error", "claim"]
+    columns.append("created_at")
+    constants = [
+        Reminder.Status.PENDING.value,
+        0,
+        "",
+        fields["claim"].get_db_prep_value(claim, connection),
+        fields["created_at"].get_db_prep_value(now, connection),
+    ]
+    # "WHERE true" keeps SQLite from reading ON CONFLICT as a join's ON.
+    sql = (
+        f"INSERT INTO {quote(Reminder._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"SELECT due.*, %s, %s, %s, %s, %s FROM ({select_sql}) AS due WHERE true "
+        f"ON CONFLICT ({quote('user_id')}, {quote('local_date')}) DO NOTHING"
     )
+    with connection.cursor() as cursor:  # one statement: atomic by itself
+        cursor.execute(sql, [*constants, *select_params])  # in the order they appear
     return list(Reminder.objects.filter(claim=claim).values_list("pk", flat=True))
