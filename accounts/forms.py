@@ -59,6 +59,12 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    # Saved on the user (Django keeps the address there); needed for e-mail reminders.
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        help_text="Used for your daily reminder and to reset your password.",
+    )
     timezone = forms.ChoiceField(
         choices=timezone_choices,
         label="Time zone",
@@ -79,9 +85,15 @@ class ProfileForm(forms.ModelForm):
             "cola_mg",
             "glass_ml",
             "bottle_ml",
+            "reminder_time",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        widgets = {
+            "date_of_birth": DateInput(),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
         help_texts = {
+            "reminder_time": "Optional. An e-mail at this time (HH:MM, your time zone) on days "
+            "you have not logged yet. Leave empty for no reminders.",
             "display_name": "Shown on your doctor report. Initials are fine.",
             "date_of_birth": "Optional. Printed on your doctor report if you give it.",
         }
@@ -98,8 +110,38 @@ class ProfileForm(forms.ModelForm):
                 MinValueValidator(1, message="Enter at least 1 ml."),
                 MaxValueValidator(5000, message="Enter at most 5,000 ml."),
             ]
+        self.fields["reminder_time"].input_formats = ["%H:%M", "%H:%M:%S"]
+        self.fields["reminder_time"].error_messages["invalid"] = (
+            "Enter a time as hours and minutes, for example 20:00."
+        )
+        self.initial.setdefault("email", self.instance.user.email if self.instance.pk else "")
+        # The e-mail address comes before the time zone and the reminder at the end.
+        self.order_fields(["display_name", "email"])
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save profile"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reminder_time") and not cleaned.get("email"):
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    "Enter your e-mail address to get daily reminders, or clear the reminder time.",
+                    code="reminder_needs_email",
+                ),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        if commit:
+            # Only the form's fields: never write back a stale data_version or session_epoch.
+            profile.save(update_fields=self.Meta.fields)
+            user = profile.user
+            if user.email != self.cleaned_data["email"]:
+                user.email = self.cleaned_data["email"]
+                user.save(update_fields=["email"])
+        return profile
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")

@@ -25,6 +25,9 @@ class Profile(models.Model):
         ML = "ml", "Millilitres (ml)"
         US_FL_OZ = "floz", "US fluid ounces (fl oz)"
 
+    class ReminderChannel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -42,6 +45,12 @@ class Profile(models.Model):
     glass_ml = models.PositiveSmallIntegerField("a glass (ml)", default=250)
     bottle_ml = models.PositiveSmallIntegerField("a bottle (ml)", default=500)
 
+    # A daily reminder at this local wall-clock time (empty: off); see reminders/.
+    reminder_time = models.TimeField("daily reminder", null=True, blank=True)
+    reminder_channel = models.CharField(
+        max_length=8, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
+    )
+
     # Printed on the doctor report.
     visit_questions = models.TextField("questions for your doctor", blank=True)
 
@@ -56,6 +65,14 @@ class Profile(models.Model):
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
+        indexes = [
+            # The reminder pass reads (zone, time) pairs of people who asked for one.
+            models.Index(
+                fields=["timezone", "reminder_time"],
+                name="profile_reminder_due",
+                condition=Q(reminder_time__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(coffee_mg__lte=1000, espresso_mg__lte=1000, tea_mg__lte=1000)

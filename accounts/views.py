@@ -35,8 +35,7 @@ def profile(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.profile)
         if form.is_valid():
-            # Only the form's fields: never write back a stale data_version or session_epoch.
-            form.save(commit=False).save(update_fields=form.Meta.fields)
+            form.save()
             messages.success(request, "Saved your profile.")
             return redirect("accounts:profile")
     else:

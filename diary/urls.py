@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 
 from twitchdiary.lib.dates import FIRST_DAY, LAST_DAY
 
-from . import views
+from . import checkin_views, views
 from .kinds import KINDS
 
 app_name = "diary"
@@ -30,6 +30,7 @@ urlpatterns = [
     path("episodes/now/", views.twitch_now, name="twitch-now"),
     path("caffeine/quick/", views.quick_caffeine, name="quick-caffeine"),
     path("fluids/quick/", views.quick_fluid, name="quick-fluid"),
+    path("checkins/quick/", checkin_views.quick_checkin, name="quick-checkin"),
     path("help/", views.help_page, name="help"),
     path("day/", views.day_today, name="day-today"),
     path("day/<isodate:day>/", views.day_view, name="day"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from twitchdiary.lib import clinical
 
+from .checkin_views import dashboard_prompt
 from .forms import DateRangeForm
 from .kinds import KINDS, KINDS_BY_SLUG
 from .models import Caffeine, Episode, Fluid
@@ -73,6 +74,7 @@ def dashboard(request):
             "kinds": KINDS,
             "caffeine_presets": profile.caffeine_presets(),
             "fluid_presets": profile.fluid_presets(),
+            "checkin_prompt": dashboard_prompt(request, today),
         },
     )
 

@@ -1,10 +1,10 @@
-"""Dependencies point one way: twitchdiary.lib ← accounts ← diary ← reports ← backup.
+"""Dependencies point one way: twitchdiary.lib ← accounts ← diary ← reminders ← reports ← backup.
 
 Each package may import only itself and the packages to its left: the shared
 library imports no app, accounts imports only the library, diary the library and
-accounts, reports those and diary, backup any of them. Every module counts,
-migrations and management commands included, and so do imports inside functions
-and the apps a migration depends on.
+accounts, reminders those and diary, reports those and reminders, backup any of
+them. Every module counts, migrations and management commands included, and so
+do imports inside functions and the apps a migration depends on.
 """
 
 import ast
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("twitchdiary.lib", "accounts", "diary", "reports", "backup")
+LAYERS = ("twitchdiary.lib", "accounts", "diary", "reminders", "reports", "backup")
 # The project package around the library (settings, URLs, WSGI) sits above every app.
 PROJECT = "twitchdiary"
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "diary",
     "reports",
     "backup",
+    "reminders",
+    "huey.contrib.djhuey",  # background tasks: `manage.py run_huey`
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,36 @@ if env_str("CACHE_URL").startswith("redis://"):
         "LOCATION": env_str("CACHE_URL"),
     }
 
+# --- Background tasks (Huey) -------------------------------------------------
+# An SQLite file under var/ by default: no extra service, one server.
+# HUEY_URL=redis://... for several servers sharing one queue (README, production).
+HUEY_URL = env_str("HUEY_URL")
+HUEY = {
+    "name": "twitchdiary",
+    "huey_class": "huey.SqliteHuey",
+    "filename": env_str("HUEY_FILE", str(BASE_DIR / "var" / "huey.sqlite3")),
+    "immediate": env_bool("HUEY_IMMEDIATE", False),  # djhuey's default would follow DEBUG
+    "utc": True,
+    "consumer": {
+        "workers": env_int("HUEY_WORKERS", 2),
+        "worker_type": "thread",
+        # Exactly one consumer should run the scheduler; the others set HUEY_PERIODIC=0.
+        "periodic": env_bool("HUEY_PERIODIC", True),
+    },
+}
+if not HUEY_URL:
+    Path(HUEY["filename"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    HUEY["huey_class"] = "huey.RedisHuey"
+    del HUEY["filename"]
+    HUEY["connection"] = {"url": HUEY_URL}
+
+# --- Reminders -------------------------------------------------------------
+# The address people reach the app at, for the links in reminder e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A one-tap check-in link in a reminder works once and for this long.
+REMINDER_LINK_MAX_AGE = env_int("REMINDER_LINK_HOURS", 36) * 60 * 60
+
 # --- Authentication --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses logins while an account/IP is locked out.
@@ -158,6 +190,9 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    # A stalled mail server must fail the send (and let it be retried), not hang a worker.
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Twitch Diary <noreply@localhost>")

@@ -5,6 +5,7 @@ from .health import healthz
 
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
+    path("reminders/", include("reminders.urls")),
     # Django's own views: login, logout (POST), password change and reset.
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -193,6 +193,7 @@ def profile_form_data(profile, **overrides) -> dict:
     """A complete, valid post of the profile form for `profile`, with some fields replaced."""
     data = {
         "display_name": profile.display_name,
+        "email": profile.user.email,
         "timezone": profile.timezone,
         "fluid_unit": profile.fluid_unit,
         "date_of_birth": profile.date_of_birth.isoformat() if profile.date_of_birth else "",
@@ -203,6 +204,7 @@ def profile_form_data(profile, **overrides) -> dict:
         "cola_mg": profile.cola_mg,
         "glass_ml": profile.glass_ml,
         "bottle_ml": profile.bottle_ml,
+        "reminder_time": profile.reminder_time.strftime("%H:%M") if profile.reminder_time else "",
     }
     return {**data, **overrides}
 

@@ -50,6 +50,7 @@ def test_changing_an_entry_without_a_csrf_token_is_refused(kind, action, user):
         ("diary:twitch-now", {}),
         ("diary:quick-caffeine", {"preset": "coffee"}),
         ("diary:quick-fluid", {"preset": "glass"}),
+        ("diary:quick-checkin", {"twitching": "no"}),
     ],
 )
 def test_the_one_tap_buttons_without_a_csrf_token_are_refused(url_name, data, user):
@@ -119,7 +120,14 @@ def test_wrong_methods_on_create_and_edit_never_crash_or_write(kind, method, use
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
 @pytest.mark.parametrize(
-    "url_name", ["diary:twitch-now", "diary:quick-caffeine", "diary:quick-fluid", "logout"]
+    "url_name",
+    [
+        "diary:twitch-now",
+        "diary:quick-caffeine",
+        "diary:quick-fluid",
+        "diary:quick-checkin",
+        "logout",
+    ],
 )
 def test_the_post_only_urls_refuse_other_methods(url_name, method, user, client):
     client.force_login(user)

@@ -1,14 +1,21 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone as django_timezone
 
 from accounts.models import Profile
+from diary.models import CheckIn, Episode
 from diary.synthetic import generate
+from twitchdiary.lib.dates import day_bounds
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "twitch-demo-2026"
 DEMO_DAYS = 70  # about ten weeks
+DEMO_EMAIL = "demo@example.com"
+# The demo's daily reminder (local time): scripts/run prints it with the console e-mail backend.
+DEMO_REMINDER_TIME = dt.time(20, 0)
 
 
 class Command(BaseCommand):
@@ -25,11 +32,14 @@ class Command(BaseCommand):
     def handle(self, *args, timezone: str, seed: int, **options):
         User = get_user_model()
         User.objects.filter(username=DEMO_USERNAME).delete()  # cascades to every entry
-        user = User.objects.create_user(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+        user = User.objects.create_user(
+            username=DEMO_USERNAME, password=DEMO_PASSWORD, email=DEMO_EMAIL
+        )
         profile = Profile.objects.create(
             user=user,
             display_name="Demo D.",
             timezone=timezone,
+            reminder_time=DEMO_REMINDER_TIME,
             visit_questions=(
                 "Could my coffee habit be linked to the twitching?\n"
                 "Should I have any blood tests (for example magnesium or vitamin D)?"
@@ -45,6 +55,13 @@ class Command(BaseCommand):
             quiet_spells=False,
             now=now,
         )
+        # Today is left for the person to check in (no check-in, no twitch yet), so the
+        # dashboard's check-in buttons show and the 20:00 reminder goes out.
+        today = now.astimezone(profile.tzinfo).date()
+        start, end = day_bounds(today, profile.tzinfo)
+        CheckIn.objects.filter(user=user, date=today).delete()
+        Episode.objects.filter(user=user, started_at__gte=start, started_at__lt=end).delete()
+        Profile.diary_changed(user.pk)
         total = sum(result.counts.values())
         self.stdout.write(
             self.style.SUCCESS(
