@@ -163,7 +163,7 @@ def chart_svg(request, name):
     if not svg:
         raise Http404("Nothing to draw")
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "no-store, private"  # health data, like every signed-in page
     return response
 
 
