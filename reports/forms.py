@@ -78,7 +78,16 @@ class QuestionsForm(forms.Form):
     questions = forms.CharField(
         label="Your questions or notes for the visit",
         required=False,
-        max_length=800,
+        max_length=clinical.MAX_VISIT_QUESTIONS_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Printed on page 1 of the report (up to 800 characters, to keep it one page).",
+        help_text=(
+            f"Printed on page 1 of the report (up to {clinical.MAX_VISIT_QUESTIONS_CHARS} "
+            "characters, to keep it one page)."
+        ),
+        error_messages={
+            "max_length": (
+                f"Questions can be at most {clinical.MAX_VISIT_QUESTIONS_CHARS} characters "
+                "(these have %(show_value)d). Shorten them to save."
+            )
+        },
     )
