@@ -101,12 +101,18 @@ class EntryForm(forms.ModelForm):
             value = cleaned.get(name)
             if value is None:
                 continue
-            # A time counts by its instant, as the backups store it: 00:00 on 1 January 1900
-            # in UTC is the first moment a backup can hold, whatever the time zone.
-            is_time = isinstance(value, dt.datetime)
-            day = value.astimezone(dt.UTC).date() if is_time else value
+            # A time must fall on a local day from FIRST_DAY, and also its instant: 00:00 UTC
+            # on that day is the first moment a backup can hold, whatever the time zone.
+            day = value.date() if isinstance(value, dt.datetime) else value
             if day < FIRST_DAY:
-                self.add_error(name, _too_early(value))
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"Enter a date from {FIRST_DAY.year} onwards.", code="too_early"
+                    ),
+                )
+            elif day == FIRST_DAY and _before_first_moment(value):
+                self.add_error(name, _before_first_moment(value))
             elif isinstance(value, dt.datetime):
                 if value > timezone.now() + clinical.FUTURE_TOLERANCE:
                     self.add_error(
@@ -123,11 +129,11 @@ class EntryForm(forms.ModelForm):
         return cleaned
 
 
-def _too_early(value) -> forms.ValidationError:
-    if not isinstance(value, dt.datetime):
-        return forms.ValidationError(
-            f"Enter a date from {FIRST_DAY.year} onwards.", code="too_early"
-        )
+def _before_first_moment(value) -> forms.ValidationError | None:
+    """The error for a time on the first local day whose instant is still before it in UTC
+    (a zone ahead of UTC); None for a date or a later time."""
+    if not isinstance(value, dt.datetime) or value.astimezone(dt.UTC).date() >= FIRST_DAY:
+        return None
     first = dt.datetime.combine(FIRST_DAY, dt.time.min, tzinfo=dt.UTC)
     local_first = timezone.localtime(first, value.tzinfo)
     return forms.ValidationError(

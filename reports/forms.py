@@ -5,9 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from diary.forms import DateInput
 from twitchdiary.lib import clinical
-from twitchdiary.lib.dates import FIRST_DAY
+from twitchdiary.lib.dates import FIRST_DAY, fmt_date
 
-MAX_REPORT_DAYS = 10 * 366  # a decade is plenty, and bounds the work one request can ask for
+# A report covers at most five years, or the whole diary when it is shorter (but never less
+# than the longest preset): what a doctor would ask for, and a bound on one request's work.
+MAX_REPORT_YEARS = 5
 PRESET_WEEKS = (2, 4, 8, 12)
 
 
@@ -29,9 +31,19 @@ class PeriodForm(forms.Form):
         required=False, widget=DateInput(), label="To", validators=[MinValueValidator(FIRST_DAY)]
     )
 
-    def __init__(self, data=None, *, today: dt.date, default_weeks=clinical.DEFAULT_REPORT_WEEKS):
+    def __init__(
+        self,
+        data=None,
+        *,
+        today: dt.date,
+        default_weeks=clinical.DEFAULT_REPORT_WEEKS,
+        first_day=lambda: None,
+    ):
+        """first_day: returns the diary's first local date (None when empty); only called
+        to check a custom period."""
         self.today = today
         self.default_weeks = default_weeks
+        self.first_day = first_day
         super().__init__(data)
         self.fields["end"].validators.append(
             MaxValueValidator(today, message="The end date cannot be after today.")
@@ -50,11 +62,8 @@ class PeriodForm(forms.Form):
                         "The end date is before the start date.", code="end_before_start"
                     ),
                 )
-            elif (end - start).days + 1 > MAX_REPORT_DAYS:
-                self.add_error(
-                    "start",
-                    forms.ValidationError("Choose a period of at most 10 years.", code="too_long"),
-                )
+            else:
+                self._check_length(start, end)
             cleaned["period"] = (start, end)
         else:
             weeks = cleaned.get("weeks") or self.default_weeks
@@ -64,6 +73,36 @@ class PeriodForm(forms.Form):
             )
         return cleaned
 
+    def _check_length(self, start: dt.date, end: dt.date) -> None:
+        days = (end - start).days + 1
+        five_years = (end - _years_before(end, MAX_REPORT_YEARS)).days
+        if days > five_years:
+            self.add_error(
+                "start",
+                forms.ValidationError(
+                    f"Choose a period of at most {MAX_REPORT_YEARS} years, starting on or after "
+                    f"{fmt_date(_years_before(end, MAX_REPORT_YEARS) + dt.timedelta(days=1))}.",
+                    code="too_long",
+                ),
+            )
+            return
+        longest_preset = max(PRESET_WEEKS) * 7
+        if days <= longest_preset:
+            return
+        first = self.first_day()
+        if first is None:
+            message = (
+                f"Your diary is empty so far: choose a period of at most {max(PRESET_WEEKS)} weeks."
+            )
+        elif days > max((self.today - first).days + 1, longest_preset):
+            message = (
+                f"Your diary starts on {fmt_date(first)}: choose a period no longer than the "
+                "whole diary."
+            )
+        else:
+            return
+        self.add_error("start", forms.ValidationError(message, code="longer_than_diary"))
+
     def period(self) -> tuple[dt.date, dt.date]:
         """The chosen period, or the default one when the input is invalid."""
         if self.is_bound and self.is_valid():
@@ -72,6 +111,14 @@ class PeriodForm(forms.Form):
             self.today - dt.timedelta(weeks=self.default_weeks) + dt.timedelta(days=1),
             self.today,
         )
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same date `years` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 class QuestionsForm(forms.Form):

@@ -15,6 +15,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from diary.selectors import first_diary_day
+
 from .build import CACHE_SECONDS, CHART_NAMES, account_key, get_report
 from .forms import PRESET_WEEKS, PeriodForm, QuestionsForm
 
@@ -24,7 +26,11 @@ class Period:
 
     def __init__(self, request):
         self.today = timezone.localdate()
-        self.form = PeriodForm(request.GET or None, today=self.today)
+        self.form = PeriodForm(
+            request.GET or None,
+            today=self.today,
+            first_day=lambda: first_diary_day(request.user, request.profile.tzinfo),
+        )
         self.start, self.end = self.form.period()
 
     @property
@@ -169,9 +175,15 @@ def chart_svg(request, name):
 
 @login_required
 def doctor_pdf(request):
-    from weasyprint import HTML  # heavy import, only for the PDF
+    from django.urls import reverse
 
     period = Period(request)
+    if period.form.is_bound and not period.form.is_valid():
+        # The report page shows why next to the field; never a PDF of another period.
+        return redirect(f"{reverse('reports:report')}?{request.GET.urlencode()}")
+
+    from weasyprint import HTML  # heavy import, only for the PDF
+
     context = _doctor_context(request, period, pdf=True)
     html = render_to_string("reports/doctor.html", context, request=request)
     base_url = request.build_absolute_uri("/")

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.models import Profile
-from diary.models import Episode
+from diary.models import CheckIn, Episode
 from twitchdiary.lib import clinical
 
 from .factories import assert_field_error, post_data
@@ -114,3 +114,10 @@ def test_the_first_utc_moment_itself_is_accepted(owner_client, far_east):
 
     assert response.status_code == 302
     assert Episode.objects.get(user=far_east).started_at.isoformat() == "1900-01-01T00:00:00+00:00"
+
+
+def test_a_date_on_the_first_allowed_day_is_accepted(owner_client, far_east):
+    response = owner_client.post("/checkins/new/", post_data("checkins", date="1900-01-01"))
+
+    assert response.status_code == 302
+    assert CheckIn.objects.get(user=far_east).date.isoformat() == "1900-01-01"
