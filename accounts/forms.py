@@ -2,12 +2,18 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from twitchdiary.lib.forms import DateInput
 
+from . import throttle
 from .models import Profile, timezone_choices
 
 
@@ -160,8 +166,9 @@ class DeleteAccountForm(forms.Form):
         help_text="To make sure it is you.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(
@@ -170,6 +177,36 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="password_incorrect")
+        throttle.check_password(
+            self.request, self.user, password, wrong_message="That is not your password."
+        )
         return password
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's form; a wrong old password counts as a failed log-in (see accounts.throttle)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        throttle.check_password(
+            self.request,
+            self.user,
+            password,
+            wrong_message=self.error_messages["password_incorrect"],
+        )
+        return password
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's form, sending no more than a few mails an hour per address and per client.
+
+    Over the limit nothing is sent, and the page that follows says the same as always, so
+    it tells nobody whether an account has that address or how often it was asked for."""
+
+    def save(self, *args, request=None, **kwargs):
+        if throttle.reset_mail_allowed(request, self.cleaned_data["email"]):
+            super().save(*args, request=request, **kwargs)

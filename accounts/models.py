@@ -5,7 +5,10 @@ from functools import cache
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
+from twitchdiary.lib import clinical
 from twitchdiary.lib.units import ML_PER_US_FL_OZ
 
 
@@ -52,7 +55,9 @@ class Profile(models.Model):
     )
 
     # Printed on the doctor report.
-    visit_questions = models.TextField("questions for your doctor", blank=True)
+    visit_questions = models.TextField(
+        "questions for your doctor", blank=True, max_length=clinical.MAX_VISIT_QUESTIONS_CHARS
+    )
 
     # Bumped on every change to the diary: the reports' cache key (see diary.models.Entry).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -83,6 +88,12 @@ class Profile(models.Model):
                 condition=Q(glass_ml__gte=1, glass_ml__lte=5000, bottle_ml__gte=1)
                 & Q(bottle_ml__lte=5000),
                 name="profile_fluid_presets_range",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    Length("visit_questions"), clinical.MAX_VISIT_QUESTIONS_CHARS
+                ),
+                name="profile_visit_questions_max_length",
             ),
         ]
 

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .forms import DeleteAccountForm, ProfileForm, SignupForm
+from .forms import DeleteAccountForm, ProfileForm, SignupForm, ThrottledPasswordChangeForm
 from .models import Profile
 
 
@@ -56,7 +57,7 @@ def logout_everywhere(request):
 @login_required
 def delete_account(request):
     if request.method == "POST":
-        form = DeleteAccountForm(request.POST, user=request.user)
+        form = DeleteAccountForm(request.POST, user=request.user, request=request)
         if form.is_valid():
             user = request.user
             logout(request)
@@ -68,3 +69,12 @@ def delete_account(request):
     else:
         form = DeleteAccountForm(user=request.user)
     return render(request, "accounts/delete.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view, with a form that throttles wrong old passwords like the login."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -68,6 +68,8 @@ class EntryForm(forms.ModelForm):
             value = cleaned.get(name)
             if value is None:
                 continue
+            # A time must fall on a local day from FIRST_DAY, and also its instant: 00:00 UTC
+            # on that day is the first moment a backup can hold, whatever the time zone.
             day = value.date() if isinstance(value, dt.datetime) else value
             if day < FIRST_DAY:
                 self.add_error(
@@ -76,6 +78,8 @@ class EntryForm(forms.ModelForm):
                         f"Enter a date from {FIRST_DAY.year} onwards.", code="too_early"
                     ),
                 )
+            elif day == FIRST_DAY and _before_first_moment(value):
+                self.add_error(name, _before_first_moment(value))
             elif isinstance(value, dt.datetime):
                 if value > timezone.now() + clinical.FUTURE_TOLERANCE:
                     self.add_error(
@@ -92,6 +96,27 @@ class EntryForm(forms.ModelForm):
         return cleaned
 
 
+def _before_first_moment(value) -> forms.ValidationError | None:
+    """The error for a time on the first local day whose instant is still before it in UTC
+    (a zone ahead of UTC); None for a date or a later time."""
+    if not isinstance(value, dt.datetime) or value.astimezone(dt.UTC).date() >= FIRST_DAY:
+        return None
+    first = dt.datetime.combine(FIRST_DAY, dt.time.min, tzinfo=dt.UTC)
+    local_first = timezone.localtime(first, value.tzinfo)
+    return forms.ValidationError(
+        f"Enter a time from {local_first:%d %b %Y, %H:%M} onwards: the diary starts at "
+        f"midnight on 1 January {FIRST_DAY.year}, UTC.",
+        code="too_early",
+    )
+
+
+class SymptomsField(forms.MultipleChoiceField):
+    """Symptom codes from the list, each at most once (a repeated code counts once)."""
+
+    def clean(self, value):
+        return list(dict.fromkeys(super().clean(value)))
+
+
 def _int_field(form_field, low, high, message):
     """Tighten a model's integer form field with a clear range message."""
     form_field.validators += [
@@ -102,7 +127,7 @@ def _int_field(form_field, low, high, message):
 
 
 class EpisodeForm(EntryForm):
-    symptoms = forms.MultipleChoiceField(
+    symptoms = SymptomsField(
         choices=clinical.SYMPTOM_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -139,6 +164,11 @@ class EpisodeForm(EntryForm):
             self.fields["activity"].choices
         )[1:]
         self.fields["notes"].widget.attrs["rows"] = 2
+        # The model's limit; the message says how to fix it (nothing is ever cut short).
+        self.fields["notes"].error_messages["max_length"] = (
+            f"Notes can be at most {clinical.MAX_EPISODE_NOTES_CHARS:,} characters "
+            "(these have %(show_value)d). Shorten them to save."
+        )
         _int_field(self.fields["intensity"], 1, 10, "Intensity is a number from 1 to 10.")
         _int_field(
             self.fields["duration_seconds"],

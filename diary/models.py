@@ -11,6 +11,8 @@ call Profile.diary_changed(user_id) itself.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from accounts.models import Profile
@@ -91,7 +93,7 @@ class Episode(Entry):
     activity = models.CharField(
         "what you were doing", max_length=16, choices=Activity.choices, blank=True
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=clinical.MAX_EPISODE_NOTES_CHARS)
 
     time_field = "started_at"
     url_slug = "episodes"
@@ -108,6 +110,10 @@ class Episode(Entry):
                 condition=Q(duration_seconds__isnull=True)
                 | Q(duration_seconds__lte=clinical.MAX_EPISODE_DURATION_SECONDS),
                 name="episode_duration_max_one_day",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), clinical.MAX_EPISODE_NOTES_CHARS),
+                name="episode_notes_max_length",
             ),
         ]
 

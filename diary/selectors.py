@@ -78,3 +78,18 @@ def recent_red_flags(user, *, now: dt.datetime | None = None) -> list[Episode]:
     ]
     episodes.sort(key=lambda e: -e.level)
     return episodes
+
+
+def first_diary_day(user, tz: ZoneInfo) -> dt.date | None:
+    """The local date of the person's earliest entry of any kind; None for an empty diary."""
+    days = []
+    for kind in KINDS:
+        first = (
+            kind.model.objects.filter(user=user)
+            .order_by(kind.time_field)
+            .values_list(kind.time_field, flat=True)
+            .first()
+        )
+        if first is not None:
+            days.append(first if kind.is_dated else first.astimezone(tz).date())
+    return min(days, default=None)

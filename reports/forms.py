@@ -1,15 +1,17 @@
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from twitchdiary.lib import clinical
-from twitchdiary.lib.dates import FIRST_DAY
+from twitchdiary.lib.dates import FIRST_DAY, fmt_date
 from twitchdiary.lib.forms import DateInput
 
-MAX_REPORT_DAYS = 10 * 366  # a decade is plenty, and bounds the work one request can ask for
+# A report covers at most five years, or the whole diary when it is shorter (but never less
+# than the longest preset): what a doctor would ask for, and a bound on one request's work.
+MAX_REPORT_YEARS = 5
 PRESET_WEEKS = (2, 4, 8, 12)
 
 
@@ -37,9 +39,13 @@ class PeriodForm(forms.Form):
         *,
         today: dt.date,
         default_weeks: int = clinical.DEFAULT_REPORT_WEEKS,
+        first_day: Callable[[], dt.date | None] = lambda: None,
     ) -> None:
+        """first_day: returns the diary's first local date (None when empty); only called
+        to check a custom period."""
         self.today = today
         self.default_weeks = default_weeks
+        self.first_day = first_day
         super().__init__(data)
         self.fields["end"].validators.append(
             MaxValueValidator(today, message="The end date cannot be after today.")
@@ -59,11 +65,8 @@ class PeriodForm(forms.Form):
                         "The end date is before the start date.", code="end_before_start"
                     ),
                 )
-            elif (end - start).days + 1 > MAX_REPORT_DAYS:
-                self.add_error(
-                    "start",
-                    forms.ValidationError("Choose a period of at most 10 years.", code="too_long"),
-                )
+            else:
+                self._check_length(start, end)
             cleaned["period"] = (start, end)
         else:
             weeks = cleaned.get("weeks") or self.default_weeks
@@ -72,6 +75,36 @@ class PeriodForm(forms.Form):
                 self.today,
             )
         return cleaned
+
+    def _check_length(self, start: dt.date, end: dt.date) -> None:
+        days = (end - start).days + 1
+        five_years = (end - _years_before(end, MAX_REPORT_YEARS)).days
+        if days > five_years:
+            self.add_error(
+                "start",
+                forms.ValidationError(
+                    f"Choose a period of at most {MAX_REPORT_YEARS} years, starting on or after "
+                    f"{fmt_date(_years_before(end, MAX_REPORT_YEARS) + dt.timedelta(days=1))}.",
+                    code="too_long",
+                ),
+            )
+            return
+        longest_preset = max(PRESET_WEEKS) * 7
+        if days <= longest_preset:
+            return
+        first = self.first_day()
+        if first is None:
+            message = (
+                f"Your diary is empty so far: choose a period of at most {max(PRESET_WEEKS)} weeks."
+            )
+        elif days > max((self.today - first).days + 1, longest_preset):
+            message = (
+                f"Your diary starts on {fmt_date(first)}: choose a period no longer than the "
+                "whole diary."
+            )
+        else:
+            return
+        self.add_error("start", forms.ValidationError(message, code="longer_than_diary"))
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The chosen period, or the default one when the input is invalid."""
@@ -84,11 +117,28 @@ class PeriodForm(forms.Form):
         )
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same date `years` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 class QuestionsForm(forms.Form):
     questions = forms.CharField(
         label="Your questions or notes for the visit",
         required=False,
-        max_length=800,
+        max_length=clinical.MAX_VISIT_QUESTIONS_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Printed on page 1 of the report (up to 800 characters, to keep it one page).",
+        help_text=(
+            f"Printed on page 1 of the report (up to {clinical.MAX_VISIT_QUESTIONS_CHARS} "
+            "characters, to keep it one page)."
+        ),
+        error_messages={
+            "max_length": (
+                f"Questions can be at most {clinical.MAX_VISIT_QUESTIONS_CHARS} characters "
+                "(these have %(show_value)d). Shorten them to save."
+            )
+        },
     )

@@ -15,6 +15,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from diary.selectors import first_diary_day
+
 from .build import CACHE_SECONDS, CHART_NAMES, account_key, get_report
 from .forms import PRESET_WEEKS, PeriodForm, QuestionsForm
 
@@ -24,7 +26,11 @@ class Period:
 
     def __init__(self, request):
         self.today = timezone.localdate()
-        self.form = PeriodForm(request.GET or None, today=self.today)
+        self.form = PeriodForm(
+            request.GET or None,
+            today=self.today,
+            first_day=lambda: first_diary_day(request.user, request.profile.tzinfo),
+        )
         self.start, self.end = self.form.period()
 
     @property
@@ -163,19 +169,26 @@ def chart_svg(request, name):
     if not svg:
         raise Http404("Nothing to draw")
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "no-store, private"  # health data, like every signed-in page
     return response
 
 
 @login_required
 def doctor_pdf(request):
-    from weasyprint import HTML  # heavy import, only for the PDF
+    from django.urls import reverse
 
     period = Period(request)
+    if period.form.is_bound and not period.form.is_valid():
+        # The report page shows why next to the field; never a PDF of another period.
+        return redirect(f"{reverse('reports:report')}?{request.GET.urlencode()}")
+
+    from weasyprint import HTML  # heavy import, only for the PDF
+
     context = _doctor_context(request, period, pdf=True)
     html = render_to_string("reports/doctor.html", context, request=request)
+    base_url = request.build_absolute_uri("/")
     pdf = HTML(
-        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=_static_only_fetcher()
+        string=html, base_url=base_url, url_fetcher=_static_only_fetcher(base_url)
     ).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -184,30 +197,62 @@ def doctor_pdf(request):
     return response
 
 
-def _static_only_fetcher():
-    """WeasyPrint's fetcher: our own static files from disk, data: URIs, nothing else.
+def _static_only_fetcher(base_url: str):
+    """WeasyPrint's fetcher: our own static files, data: URIs, nothing else.
 
-    No request leaves the server, not even to itself.
+    A static file is read through the storage that serves it (under DEBUG=0 the collected,
+    hashed names of the manifest storage), or found in the app's static folders when it was
+    never collected (development, tests). No request leaves the server, not even to itself.
     """
+    from urllib.parse import urljoin
+
     from django.conf import settings
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    marker = "/" + settings.STATIC_URL.strip("/") + "/"
+    prefix = urljoin(base_url, settings.STATIC_URL)
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if marker in url:
-                relative = url.split(marker, 1)[1].split("?")[0]
-                path = finders.find(relative)
-                if path:
-                    return URLFetcherResponse(
-                        url, Path(path).read_bytes(), {"Content-Type": _mime(relative)}
-                    )
-            raise ValueError(f"The PDF may only use the app's own static files, not {url}")
+            name = _static_name(url, prefix)
+            body = _read_static(name) if name else None
+            if body is None:
+                raise ValueError(f"The PDF may only use the app's own static files, not {url}")
+            return URLFetcherResponse(url, body, {"Content-Type": _mime(name)})
 
     return StaticOnlyFetcher()
+
+
+def _static_name(url: str, prefix: str) -> str | None:
+    """The static file a URL names ("css/page-a4.1f2e3d.css"), or None when the URL is not
+    under STATIC_URL on our own host or tries to climb out of it."""
+    from urllib.parse import unquote, urlsplit
+
+    parts, static = urlsplit(url), urlsplit(prefix)
+    if (parts.scheme, parts.netloc) != (static.scheme, static.netloc):
+        return None
+    if not parts.path.startswith(static.path):
+        return None
+    name = unquote(parts.path[len(static.path) :])
+    segments = name.replace("\\", "/").split("/")
+    if not name or name.startswith("/") or any(s in ("", ".", "..") for s in segments):
+        return None
+    return name
+
+
+def _read_static(name: str) -> bytes | None:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.exceptions import SuspiciousFileOperation
+
+    try:
+        if staticfiles_storage.exists(name):
+            with staticfiles_storage.open(name) as file:
+                return file.read()
+    except (SuspiciousFileOperation, NotImplementedError):
+        return None
+    path = finders.find(name)
+    return Path(path).read_bytes() if path else None
 
 
 def _mime(name: str) -> str:

@@ -323,9 +323,11 @@ def test_questions_over_800_characters_are_refused_and_nothing_is_saved(owner_cl
 
     assert response.status_code == 200
     assert response.context["questions_form"].errors == {
-        "questions": ["Ensure this value has at most 800 characters (it has 801)."]
+        "questions": [
+            "Questions can be at most 800 characters (these have 801). Shorten them to save."
+        ]
     }
-    assert "Ensure this value has at most 800 characters" in visible_text(response)
+    assert "Questions can be at most 800 characters" in visible_text(response)
     user.profile.refresh_from_db()
     assert user.profile.visit_questions == "Keep me"
 

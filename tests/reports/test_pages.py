@@ -115,10 +115,12 @@ def test_an_end_before_the_start_is_refused(owner_client):
     assert shown_period(response) == (EIGHT_WEEKS_AGO, TODAY)
 
 
-def test_a_period_longer_than_ten_years_is_refused(owner_client):
+def test_a_period_longer_than_five_years_is_refused(owner_client):
     response = owner_client.get("/reports/", {"start": "1990-01-01", "end": "2026-03-31"})
 
-    assert response.context["form"].errors == {"start": ["Choose a period of at most 10 years."]}
+    assert response.context["form"].errors == {
+        "start": ["Choose a period of at most 5 years, starting on or after 01 Apr 2021."]
+    }
     assert shown_period(response) == (EIGHT_WEEKS_AGO, TODAY)
 
 

@@ -117,6 +117,9 @@ MAX_EPISODE_DURATION_SECONDS = 24 * 60 * 60
 MAX_TWITCH_COUNT = 100_000
 MAX_EXERCISE_MINUTES = 24 * 60
 MAX_ALCOHOL_UNITS_PER_ENTRY = 50
+# Free text, in characters: room for a real note, not for a file pasted in by mistake.
+MAX_EPISODE_NOTES_CHARS = 2000
+MAX_VISIT_QUESTIONS_CHARS = 800  # printed on page 1 of the doctor report, which must stay one page
 # Clocks drift and a form can take a minute to fill in.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
