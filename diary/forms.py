@@ -22,6 +22,10 @@ from twitchdiary.lib.units import ML_PER_US_FL_OZ
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+# A restored backup (restoring=True) skips the "not in the future" rule, because it brings back
+# what the diary held; this range only keeps out dates that no diary holds and that some
+# databases cannot store (year 1 in UTC+5).
+RESTORE_YEARS = range(1900, 2101)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -67,14 +71,19 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 class EntryForm(forms.ModelForm):
-    """Base form: the user comes from the view, never from the POST data."""
+    """Base form: the user comes from the view, never from the POST data.
+
+    restoring=True is the backup import's form: the same fields and rules, except that dates
+    may be in the future (within RESTORE_YEARS), and a "Twitch now" episode may lack details.
+    """
 
     # Fields that must not be in the future (datetime or date).
     not_future: tuple[str, ...] = ()
     submit_label = "Save"
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, restoring=False, **kwargs):
         self.user = user
+        self.restoring = restoring
         super().__init__(*args, **kwargs)
         self.instance.user = user
         self.helper = FormHelper()
@@ -97,6 +106,24 @@ class EntryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.restoring:
+            self._check_restore_years(cleaned)
+        else:
+            self._check_not_future(cleaned)
+        return cleaned
+
+    def _check_restore_years(self, cleaned):
+        for name, value in list(cleaned.items()):
+            if isinstance(value, dt.date) and value.year not in RESTORE_YEARS:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"Enter a date between {RESTORE_YEARS[0]} and {RESTORE_YEARS[-1]}.",
+                        code="out_of_range",
+                    ),
+                )
+
+    def _check_not_future(self, cleaned):
         for name in self.not_future:
             value = cleaned.get(name)
             if value is None:
@@ -122,7 +149,6 @@ class EntryForm(forms.ModelForm):
                 self.add_error(
                     name, forms.ValidationError("This date is in the future.", code="future")
                 )
-        return cleaned
 
 
 def _int_field(form_field, low, high, message):
@@ -164,8 +190,9 @@ class EpisodeForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A "Twitch now" tap saves an episode without these; a restored backup may hold one.
         for name in ("side", "muscle", "intensity"):
-            self.fields[name].required = True
+            self.fields[name].required = not self.restoring
         self.fields["side"].choices = [("", "Choose…")] + list(self.fields["side"].choices)[1:]
         self.fields["muscle"].choices = [("", "Choose…")] + list(self.fields["muscle"].choices)[1:]
         self.fields["activity"].choices = [("", "Not said")] + list(
@@ -236,7 +263,8 @@ class FluidForm(EntryForm):
             "For more, log each drink.",
         )
         profile = getattr(self.user, "profile", None)
-        self.uses_floz = bool(profile and profile.fluid_unit == "floz")
+        # A backup holds millilitres, whatever unit the person reads in.
+        self.uses_floz = bool(profile and profile.fluid_unit == "floz") and not self.restoring
         if self.uses_floz:
             self.fields["ml"].required = False
             self.fields["ml"].widget = forms.HiddenInput()
@@ -257,8 +285,37 @@ class FluidForm(EntryForm):
         return cleaned
 
 
-class SleepForm(EntryForm):
+class OnePerDayForm(EntryForm):
+    """A kind logged at most once a day (sleep, check-in): its `date` must be free."""
+
+    duplicate_message = ""
+
+    def __init__(self, *args, taken_days=None, **kwargs):
+        # The backup import passes the days that the file's earlier rows hold. It skips a row
+        # whose day the diary already has, so only the file's own rows can clash.
+        self.taken_days = taken_days
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day and self.day_is_taken(day):
+            self.add_error("date", forms.ValidationError(self.duplicate_message, code="duplicate"))
+        return cleaned
+
+    def day_is_taken(self, day: dt.date) -> bool:
+        if self.taken_days is not None:
+            return day in self.taken_days
+        return (
+            self._meta.model.objects.filter(user=self.user, date=day)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+
+
+class SleepForm(OnePerDayForm):
     not_future = ("date",)
+    duplicate_message = "You already logged sleep for this date. Edit that entry instead."
 
     class Meta:
         model = Sleep
@@ -279,22 +336,6 @@ class SleepForm(EntryForm):
         ]
         hours.widget.attrs.update({"min": 0, "max": clinical.MAX_SLEEP_HOURS, "step": "0.25"})
         _int_field(self.fields["quality"], 1, 5, "Quality is a number from 1 to 5.")
-
-    def clean(self):
-        cleaned = super().clean()
-        day = cleaned.get("date")
-        if (
-            day
-            and Sleep.objects.filter(user=self.user, date=day).exclude(pk=self.instance.pk).exists()
-        ):
-            self.add_error(
-                "date",
-                forms.ValidationError(
-                    "You already logged sleep for this date. Edit that entry instead.",
-                    code="duplicate",
-                ),
-            )
-        return cleaned
 
 
 class StressForm(EntryForm):
@@ -374,7 +415,7 @@ class MedicationForm(EntryForm):
         return cleaned
 
 
-class CheckInForm(EntryForm):
+class CheckInForm(OnePerDayForm):
     twitching = forms.TypedChoiceField(
         label="Any twitching today?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -382,6 +423,7 @@ class CheckInForm(EntryForm):
         widget=forms.RadioSelect,
     )
     not_future = ("date",)
+    duplicate_message = "You already checked in for this date. Edit that check-in instead."
     submit_label = "Save check-in"
 
     class Meta:
@@ -396,24 +438,6 @@ class CheckInForm(EntryForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["twitching"] = "yes" if self.instance.twitching else "no"
-
-    def clean(self):
-        cleaned = super().clean()
-        day = cleaned.get("date")
-        if (
-            day
-            and CheckIn.objects.filter(user=self.user, date=day)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            self.add_error(
-                "date",
-                forms.ValidationError(
-                    "You already checked in for this date. Edit that check-in instead.",
-                    code="duplicate",
-                ),
-            )
-        return cleaned
 
 
 class DateRangeForm(forms.Form):

@@ -116,6 +116,8 @@ MAX_EPISODE_DURATION_SECONDS = 24 * 60 * 60
 MAX_TWITCH_COUNT = 100_000
 MAX_EXERCISE_MINUTES = 24 * 60
 MAX_ALCOHOL_UNITS_PER_ENTRY = 50
+# Questions for the doctor, printed on the report's first page: this keeps it to one page.
+MAX_VISIT_QUESTIONS_CHARS = 800
 # Clocks drift and a form can take a minute to fill in.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
