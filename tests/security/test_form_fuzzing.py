@@ -41,6 +41,9 @@ from twitchdiary.lib.dates import FIRST_DAY
 
 from .rows import CHANGED_POST, make_row
 
+# About 3 minutes in all: scripts/test --fast skips it.
+pytestmark = pytest.mark.slow
+
 FUZZ_EXAMPLES = 50
 FUZZ = settings(
     max_examples=FUZZ_EXAMPLES,
