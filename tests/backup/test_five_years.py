@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from diary.models import Caffeine, CheckIn, Episode, Fluid, Sleep
+from tests.factories import count_rows, generate_backup
 
 from .conftest import upload
-from .generator import count_rows, generate_backup
 
 
 @pytest.mark.slow  # over 10 s: 22,000 entries imported twice and exported twice

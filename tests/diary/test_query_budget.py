@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from diary.kinds import KINDS
-
-from .factories import build_entries
+from tests.factories import build_entries
 
 pytestmark = pytest.mark.django_db
 
