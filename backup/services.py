@@ -5,12 +5,13 @@ entry, with the entry forms' field names, times as ISO 8601 in the user's time z
 offset, dates as YYYY-MM-DD and decimals as strings. The CSV export is the same data, one file
 per kind in a zip.
 
-An import is checked as a whole before anything is written: every field of every row goes
-through the entry forms' own form fields (so the same ranges, choices and messages apply),
-except the "not in the future" rule and the episode details that a "Twitch now" entry may
-still lack. Then it is written in one transaction with bulk inserts. It only ever adds: a row
-whose natural key (NATURAL_KEYS) is already in the diary is skipped, so importing a file twice
-adds nothing the second time, and an existing night's sleep or check-in is kept as it is.
+An import is checked as a whole before anything is written: every row goes through its entry
+form's is_valid(), clean() included, so the same fields, rules and messages apply. The form
+runs with restoring=True (diary.forms.EntryForm): no "not in the future" rule, and the episode
+details that a "Twitch now" entry may still lack. Then it is written in one transaction with
+bulk inserts. It only ever adds: a row whose natural key (NATURAL_KEYS) is already in the diary
+is skipped, so importing a file twice adds nothing the second time, and an existing night's
+sleep or check-in is kept as it is.
 """
 
 import csv
@@ -548,9 +549,10 @@ def _validate_section(section: Section, raw_section: RawSection, user, *, from_c
     taken_days: dict | None = {} if one_per_day else None
     extra = {"taken_days": taken_days} if one_per_day else {}
     entries, problems = [], []
+    blank = section.form_class(data={}, user=user, restoring=True, **extra)
     for number, row in raw_section.rows:
         data, errors = _posted_data(section, row, from_csv=from_csv)
-        form = section.form_class(data=data, user=user, restoring=True, **extra)
+        form = blank.for_another_row(data)
         if form.is_valid() and not errors:
             entries.append(form.instance)
         else:

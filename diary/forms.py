@@ -5,6 +5,7 @@ diary.clinical so the numbers are reviewed in one place.
 """
 
 import contextlib
+import copy
 import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 
@@ -13,6 +14,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import construct_instance
 from django.utils import timezone
 
 from twitchdiary.lib import clinical
@@ -103,6 +105,39 @@ class EntryForm(forms.ModelForm):
                 field.widget = DateInput()
                 if not self.is_bound and not self.instance.pk and field.required:
                     self.initial.setdefault(name, timezone.localdate())
+
+    def for_another_row(self, data) -> "EntryForm":
+        """This restoring form, bound to another row of a backup.
+
+        A backup holds tens of thousands of rows and building a form (its fields copied,
+        widgets and validators set up) costs more than checking one: the import builds one
+        form per kind and binds each row to a copy that shares its fields.
+        """
+        assert self.restoring
+        form = copy.copy(self)
+        form.data = data
+        form.is_bound = True
+        form._errors = None
+        form._bound_fields_cache = {}
+        form.instance = self._meta.model(user=self.user)
+        return form
+
+    def _post_clean(self):
+        if not self.restoring:
+            return super()._post_clean()
+        # The model's check constraints repeat the fields' validators, and checking them here
+        # costs a query per constraint and row; the database still enforces them on insert.
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions(),
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            self._update_errors(error)
 
     def clean(self):
         cleaned = super().clean()
