@@ -5,16 +5,16 @@ entry, with the entry forms' field names, times as ISO 8601 in the user's time z
 offset, dates as YYYY-MM-DD and decimals as strings. The CSV export is the same data, one file
 per kind in a zip.
 
-An import is checked as a whole before anything is written: every field of every row goes
-through the entry forms' own form fields (so the same ranges, choices and messages apply),
-except the "not in the future" rule and the episode details that a "Twitch now" entry may
-still lack. Then it is written in one transaction with bulk inserts. It only ever adds: a row
-whose natural key (NATURAL_KEYS) is already in the diary is skipped, so importing a file twice
-adds nothing the second time, and an existing night's sleep or check-in is kept as it is.
+An import is checked as a whole before anything is written: every row goes through its entry
+form's is_valid(), clean() included, so the same fields, rules and messages apply. The form
+runs with restoring=True (diary.forms.EntryForm): no "not in the future" rule, and the episode
+details that a "Twitch now" entry may still lack. Then it is written in one transaction with
+bulk inserts. It only ever adds: a row whose natural key (NATURAL_KEYS) is already in the diary
+is skipped, so importing a file twice adds nothing the second time, and an existing night's
+sleep or check-in is kept as it is.
 """
 
 import csv
-import datetime as dt
 import io
 import json
 import zipfile
@@ -26,14 +26,15 @@ from pathlib import PurePosixPath
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.forms import ProfileForm
 from accounts.models import Profile
+from diary.forms import OnePerDayForm
 from diary.kinds import KINDS_BY_SLUG
-from reports.forms import QuestionsForm
+from twitchdiary.lib import clinical
 
 FORMAT = "twitch-diary/1"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -41,9 +42,6 @@ MAX_PROBLEMS_SHOWN = 20
 BATCH_SIZE = 1000
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@")
-# The entry forms' "not in the future" rule is not applied to a backup; this range only keeps
-# out dates that no diary holds and that some databases cannot store (year 1 in UTC+5).
-YEARS = range(1900, 2101)
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,6 @@ SECTIONS: tuple[Section, ...] = (
 SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
 NATURAL_KEYS = {s.slug: s.natural_key for s in SECTIONS}
 PROFILE_FIELDS: tuple[str, ...] = (*ProfileForm.Meta.fields, "visit_questions")
-BOOLEAN_FIELDS = frozenset({"twitching", "suspected"})
 LIST_FIELDS = frozenset({"symptoms"})
 
 
@@ -451,27 +448,17 @@ def _read_csv(name: str, content: bytes) -> tuple[list[str], list[tuple[int, dic
 
 @dataclass
 class Plan:
-    """A validated backup, ready to write."""
+    """A validated backup, ready to write: unsaved entries, each built by its own form."""
 
     profile_form: ProfileForm | None = None
     visit_questions: str | None = None
-    entries: dict[str, list[dict]] = field(default_factory=dict)
+    entries: dict[str, list[models.Model]] = field(default_factory=dict)
 
 
-def _import_fields(section: Section) -> dict[str, forms.Field]:
-    """The entry form's own fields for this kind, adjusted for restoring old data.
-
-    Built once per import, not once per row: a form per row is too slow for years of data.
-    user=None keeps the fluid form in millilitres whatever unit the person reads in.
-    """
-    fields = section.form_class(user=None).fields
-    if section.slug == "episodes":
-        # A "Twitch now" entry may still be waiting for these details.
-        for name in ("side", "muscle", "intensity"):
-            fields[name].required = False
-    if section.slug == "fluids":
-        fields["ml"].required = True
-    return fields
+# The doctor report's own limit, so a restored question list fits on the page as typed ones do.
+VISIT_QUESTIONS_FIELD = forms.CharField(
+    required=False, max_length=clinical.MAX_VISIT_QUESTIONS_CHARS
+)
 
 
 def _parse_bool(value):
@@ -487,8 +474,17 @@ def _parse_bool(value):
     raise ValidationError("Enter true or false.", code="invalid")
 
 
+# How a form posts a boolean field: the check-in's yes/no radio, a checkbox elsewhere.
+POSTED_BOOLEANS = {
+    "twitching": {True: "yes", False: "no", None: ""},
+    "suspected": {True: "true", False: "false", None: "false"},
+}
+
+
 def _form_value(name: str, value, *, from_csv: bool):
-    """A file's value as a form field expects it (what a browser would post)."""
+    """A file's value as the form expects it (what a browser would post)."""
+    if name in POSTED_BOOLEANS:
+        return POSTED_BOOLEANS[name][_parse_bool(value)]
     if name in LIST_FIELDS:
         if value is None:
             return []
@@ -512,34 +508,68 @@ def _first_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _clean_row(section, fields, row: dict, *, from_csv: bool) -> tuple[dict, list[tuple]]:
-    cleaned, errors = {}, []
+def _posted_data(section: Section, row: dict, *, from_csv: bool) -> tuple[dict, list[tuple]]:
+    """A row as the entry form's POST data, and what in its shape no form could take."""
+    data, errors = {}, []
     for name in row:
         if name not in section.fields:
             errors.append((str(name)[:50], "This is not a field of this kind of entry."))
     for name in section.fields:
         try:
-            if name in BOOLEAN_FIELDS:
-                value = _parse_bool(row.get(name))
-                if value is None:
-                    if name == "twitching":
-                        raise ValidationError("This field is required.", code="required")
-                    value = False
-            else:
-                value = fields[name].clean(_form_value(name, row.get(name), from_csv=from_csv))
-            if isinstance(value, dt.date) and value.year not in YEARS:
-                raise ValidationError(
-                    f"Enter a date between {YEARS[0]} and {YEARS[-1]}.", code="out_of_range"
-                )
+            data[name] = _form_value(name, row.get(name), from_csv=from_csv)
         except ValidationError as error:
             errors.append((name, _first_message(error)))
+    return data, errors
+
+
+def _form_errors(form, taken_days: dict | None) -> list[tuple[str | None, str]]:
+    """The form's errors as (field, message); None for a rule of the whole entry."""
+    errors = []
+    for name, field_errors in form.errors.as_data().items():
+        messages = []
+        for error in field_errors:
+            if error.code == "duplicate" and taken_days is not None:
+                # The form's rule, said in the file's terms: which row has the day already.
+                day = form.fields["date"].clean(form.data["date"])
+                messages.append(f"Row {taken_days[day]} of the file has the same date.")
+            else:
+                messages.extend(error.messages)
+        errors.append((None if name == NON_FIELD_ERRORS else name, " ".join(messages)))
+    return errors
+
+
+def _validate_section(section: Section, raw_section: RawSection, user, *, from_csv: bool):
+    """Every row through the entry's own form (fields and clean()); (entries, problems).
+
+    The sleep and check-in forms refuse a second entry for one day; here the days that the
+    file's earlier rows hold count as taken. Days already in the diary do not: those rows are
+    skipped when writing (see NATURAL_KEYS).
+    """
+    one_per_day = issubclass(section.form_class, OnePerDayForm)
+    taken_days: dict | None = {} if one_per_day else None
+    extra = {"taken_days": taken_days} if one_per_day else {}
+    entries, problems = [], []
+    blank = section.form_class(data={}, user=user, restoring=True, **extra)
+    for number, row in raw_section.rows:
+        data, errors = _posted_data(section, row, from_csv=from_csv)
+        form = blank.for_another_row(data)
+        if form.is_valid() and not errors:
+            entries.append(form.instance)
         else:
-            cleaned[name] = value
-    # The entry forms' cross-field rule, with the form's wording.
-    start, stop = cleaned.get("started_on"), cleaned.get("stopped_on")
-    if section.slug == "medications" and start and stop and stop < start:
-        errors.append(("stopped_on", "The stop date is before the start date."))
-    return cleaned, errors
+            # A value that no form could take is named once, not again as "required".
+            refused = {name for name, _ in errors}
+            errors += [e for e in _form_errors(form, taken_days) if e[0] not in refused]
+        if one_per_day:
+            day = form.cleaned_data.get("date")
+            if day is not None:
+                taken_days.setdefault(day, number)
+        problems += [
+            f"{raw_section.label} row {number}, {name}: {message}"
+            if name
+            else f"{raw_section.label} row {number}: {message}"
+            for name, message in errors
+        ]
+    return entries, problems
 
 
 def _clean_profile(raw_profile: RawSection, profile: Profile, *, from_csv: bool):
@@ -567,9 +597,7 @@ def _clean_profile(raw_profile: RawSection, profile: Profile, *, from_csv: bool)
     visit_questions = None
     if "visit_questions" in values:
         try:
-            # The doctor report's own field: the same 800-character limit as on the page.
-            field_ = QuestionsForm.base_fields["questions"]
-            visit_questions = field_.clean(
+            visit_questions = VISIT_QUESTIONS_FIELD.clean(
                 _form_value("visit_questions", values["visit_questions"], from_csv=from_csv)
             )
         except ValidationError as error:
@@ -598,25 +626,11 @@ def validate(raw: RawBackup, user) -> Plan:
             raw_section = raw.sections.get(section.slug)
             if raw_section is None:
                 continue
-            fields = _import_fields(section)
-            rows = []
-            seen_dates: dict = {}
-            for number, row in raw_section.rows:
-                cleaned, errors = _clean_row(section, fields, row, from_csv=raw.from_csv)
-                day = cleaned.get("date")
-                if section.natural_key == ("date",) and day is not None:
-                    if day in seen_dates:
-                        errors.append(
-                            ("date", f"Row {seen_dates[day]} of the file has the same date.")
-                        )
-                    else:
-                        seen_dates[day] = number
-                problems += [
-                    f"{raw_section.label} row {number}, {name}: {message}"
-                    for name, message in errors
-                ]
-                rows.append(cleaned)
-            plan.entries[section.slug] = rows
+            entries, section_problems = _validate_section(
+                section, raw_section, user, from_csv=raw.from_csv
+            )
+            plan.entries[section.slug] = entries
+            problems += section_problems
 
     if problems:
         shown = problems[:MAX_PROBLEMS_SHOWN]
@@ -652,13 +666,13 @@ def apply(plan: Plan, user) -> ImportResult:
                     model.objects.filter(user=user).values_list(*section.natural_key)
                 )
                 new = []
-                for cleaned in rows:
-                    key = tuple(cleaned[name] for name in section.natural_key)
+                for entry in rows:
+                    key = tuple(getattr(entry, name) for name in section.natural_key)
                     if existing[key] > 0:
                         existing[key] -= 1
                         result.skipped[section.slug] += 1
                     else:
-                        new.append(model(user=user, **cleaned))
+                        new.append(entry)
                 model.objects.bulk_create(new, batch_size=BATCH_SIZE)
                 result.added[section.slug] = len(new)
             Profile.diary_changed(user.pk)  # bulk_create skips Entry.save()

@@ -6,13 +6,16 @@ time widgets shared with other apps live in twitchdiary.lib.forms.
 """
 
 import contextlib
+import copy
 import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import construct_instance
 from django.utils import timezone
 
 from twitchdiary.lib import clinical
@@ -27,6 +30,11 @@ from twitchdiary.lib.units import ML_PER_US_FL_OZ
 
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
+# A restored backup (restoring=True) skips the "not in the future" rule, because it brings back
+# what the diary held; this range only keeps out dates that no diary holds and that some
+# databases cannot store (year 1 in UTC+5).
+RESTORE_YEARS = range(1900, 2101)
+
 
 def local_now() -> dt.datetime:
     """Now, in the active (the user's) time zone, to the minute."""
@@ -34,14 +42,19 @@ def local_now() -> dt.datetime:
 
 
 class EntryForm(forms.ModelForm):
-    """Base form: the user comes from the view, never from the POST data."""
+    """Base form: the user comes from the view, never from the POST data.
+
+    restoring=True is the backup import's form: the same fields and rules, except that dates
+    may be in the future (within RESTORE_YEARS), and a "Twitch now" episode may lack details.
+    """
 
     # Fields that must not be in the future (datetime or date).
     not_future: tuple[str, ...] = ()
     submit_label = "Save"
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, restoring=False, **kwargs):
         self.user = user
+        self.restoring = restoring
         super().__init__(*args, **kwargs)
         self.instance.user = user
         self.helper = FormHelper()
@@ -62,8 +75,59 @@ class EntryForm(forms.ModelForm):
                 if not self.is_bound and not self.instance.pk and field.required:
                     self.initial.setdefault(name, timezone.localdate())
 
+    def for_another_row(self, data) -> "EntryForm":
+        """This restoring form, bound to another row of a backup.
+
+        A backup holds tens of thousands of rows and building a form (its fields copied,
+        widgets and validators set up) costs more than checking one: the import builds one
+        form per kind and binds each row to a copy that shares its fields.
+        """
+        assert self.restoring
+        form = copy.copy(self)
+        form.data = data
+        form.is_bound = True
+        form._errors = None
+        form._bound_fields_cache = {}
+        form.instance = self._meta.model(user=self.user)
+        return form
+
+    def _post_clean(self):
+        if not self.restoring:
+            return super()._post_clean()
+        # The model's check constraints repeat the fields' validators, and checking them here
+        # costs a query per constraint and row; the database still enforces them on insert.
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions(),
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
     def clean(self):
         cleaned = super().clean()
+        if self.restoring:
+            self._check_restore_years(cleaned)
+        else:
+            self._check_not_future(cleaned)
+        return cleaned
+
+    def _check_restore_years(self, cleaned):
+        for name, value in list(cleaned.items()):
+            if isinstance(value, dt.date) and value.year not in RESTORE_YEARS:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"Enter a date between {RESTORE_YEARS[0]} and {RESTORE_YEARS[-1]}.",
+                        code="out_of_range",
+                    ),
+                )
+
+    def _check_not_future(self, cleaned):
         for name in self.not_future:
             value = cleaned.get(name)
             if value is None:
@@ -93,7 +157,6 @@ class EntryForm(forms.ModelForm):
                 self.add_error(
                     name, forms.ValidationError("This date is in the future.", code="future")
                 )
-        return cleaned
 
 
 def _before_first_moment(value) -> forms.ValidationError | None:
@@ -156,8 +219,9 @@ class EpisodeForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A "Twitch now" tap saves an episode without these; a restored backup may hold one.
         for name in ("side", "muscle", "intensity"):
-            self.fields[name].required = True
+            self.fields[name].required = not self.restoring
         self.fields["side"].choices = [("", "Choose…")] + list(self.fields["side"].choices)[1:]
         self.fields["muscle"].choices = [("", "Choose…")] + list(self.fields["muscle"].choices)[1:]
         self.fields["activity"].choices = [("", "Not said")] + list(
@@ -233,7 +297,8 @@ class FluidForm(EntryForm):
             "For more, log each drink.",
         )
         profile = getattr(self.user, "profile", None)
-        self.uses_floz = bool(profile and profile.fluid_unit == "floz")
+        # A backup holds millilitres, whatever unit the person reads in.
+        self.uses_floz = bool(profile and profile.fluid_unit == "floz") and not self.restoring
         if self.uses_floz:
             self.fields["ml"].required = False
             self.fields["ml"].widget = forms.HiddenInput()
@@ -254,8 +319,37 @@ class FluidForm(EntryForm):
         return cleaned
 
 
-class SleepForm(EntryForm):
+class OnePerDayForm(EntryForm):
+    """A kind logged at most once a day (sleep, check-in): its `date` must be free."""
+
+    duplicate_message = ""
+
+    def __init__(self, *args, taken_days=None, **kwargs):
+        # The backup import passes the days that the file's earlier rows hold. It skips a row
+        # whose day the diary already has, so only the file's own rows can clash.
+        self.taken_days = taken_days
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day and self.day_is_taken(day):
+            self.add_error("date", forms.ValidationError(self.duplicate_message, code="duplicate"))
+        return cleaned
+
+    def day_is_taken(self, day: dt.date) -> bool:
+        if self.taken_days is not None:
+            return day in self.taken_days
+        return (
+            self._meta.model.objects.filter(user=self.user, date=day)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+
+
+class SleepForm(OnePerDayForm):
     not_future = ("date",)
+    duplicate_message = "You already logged sleep for this date. Edit that entry instead."
 
     class Meta:
         model = Sleep
@@ -276,22 +370,6 @@ class SleepForm(EntryForm):
         ]
         hours.widget.attrs.update({"min": 0, "max": clinical.MAX_SLEEP_HOURS, "step": "0.25"})
         _int_field(self.fields["quality"], 1, 5, "Quality is a number from 1 to 5.")
-
-    def clean(self):
-        cleaned = super().clean()
-        day = cleaned.get("date")
-        if (
-            day
-            and Sleep.objects.filter(user=self.user, date=day).exclude(pk=self.instance.pk).exists()
-        ):
-            self.add_error(
-                "date",
-                forms.ValidationError(
-                    "You already logged sleep for this date. Edit that entry instead.",
-                    code="duplicate",
-                ),
-            )
-        return cleaned
 
 
 class StressForm(EntryForm):
@@ -371,7 +449,7 @@ class MedicationForm(EntryForm):
         return cleaned
 
 
-class CheckInForm(EntryForm):
+class CheckInForm(OnePerDayForm):
     twitching = forms.TypedChoiceField(
         label="Any twitching today?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -379,6 +457,7 @@ class CheckInForm(EntryForm):
         widget=forms.RadioSelect,
     )
     not_future = ("date",)
+    duplicate_message = "You already checked in for this date. Edit that check-in instead."
     submit_label = "Save check-in"
 
     class Meta:
@@ -393,24 +472,6 @@ class CheckInForm(EntryForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["twitching"] = "yes" if self.instance.twitching else "no"
-
-    def clean(self):
-        cleaned = super().clean()
-        day = cleaned.get("date")
-        if (
-            day
-            and CheckIn.objects.filter(user=self.user, date=day)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            self.add_error(
-                "date",
-                forms.ValidationError(
-                    "You already checked in for this date. Edit that check-in instead.",
-                    code="duplicate",
-                ),
-            )
-        return cleaned
 
 
 class DateRangeForm(forms.Form):

@@ -7,6 +7,7 @@ from django.test import Client
 
 from accounts.models import Profile
 from reports.build import report_cache
+from tests.clock import frozen_at
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -51,3 +52,13 @@ def stranger_client(stranger):
     client = Client()
     client.force_login(stranger)
     return client
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock stopped at tests.clock.NOW; a test moves it with frozen_clock.move_to().
+
+    The diary, backup and accounts tests use it for every test (their conftest.py).
+    """
+    with frozen_at() as traveller:
+        yield traveller

@@ -1,12 +1,8 @@
-"""Account test fixtures: the same frozen clock as the diary tests."""
+"""Account test fixtures: the same stopped clock as the diary tests."""
 
 import pytest
-import time_machine
-
-from tests.diary.factories import NOW
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+def _stopped_clock(frozen_clock):
+    return frozen_clock

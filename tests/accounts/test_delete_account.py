@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Profile
 from diary.kinds import KINDS
 from tests.conftest import PASSWORD
-from tests.diary.factories import assert_field_error, make_entry, make_one_of_each
+from tests.factories import assert_field_error, make_entry, make_one_of_each
 
 pytestmark = pytest.mark.django_db
 

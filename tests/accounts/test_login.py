@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.conf import settings
 
+from tests.clock import NOW
 from tests.conftest import PASSWORD, make_user
-from tests.diary.factories import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from tests.conftest import PASSWORD
-from tests.diary.factories import assert_field_error
+from tests.factories import assert_field_error
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import Profile
-from tests.diary.factories import assert_field_error, profile_form_data
+from tests.factories import assert_field_error, profile_form_data
 
 pytestmark = pytest.mark.django_db
 

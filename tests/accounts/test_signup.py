@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.diary.factories import assert_field_error
+from tests.factories import assert_field_error
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 
 from accounts.throttle import RESETS_PER_ADDRESS, RESETS_PER_CLIENT
 from tests.conftest import PASSWORD, make_user
-from tests.diary.factories import NOW, assert_field_error
+from tests.factories import NOW, assert_field_error
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,11 @@
-"""Backup test fixtures: a frozen clock, a small diary with one or two rows of every kind,
-and a stranger with a diary (and a browser) of their own."""
+"""Backup test fixtures: the stopped clock (tests.clock.NOW), a small diary with one or two
+rows of every kind, and a stranger with a diary (and a browser) of their own."""
 
 import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -21,20 +20,12 @@ from diary.models import (
     Sleep,
     Stress,
 )
-
-UTC = dt.UTC
-# 10:00 on Monday 2 March 2026 in New York (EST, UTC-5), where the `user` fixture lives.
-NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-
-
-def utc(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+from tests.clock import UTC, utc
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+def _stopped_clock(frozen_clock):
+    return frozen_clock
 
 
 @pytest.fixture

@@ -3,14 +3,16 @@
 import json
 import time
 
+import pytest
 from django.urls import reverse
 
 from diary.models import Caffeine, CheckIn, Episode, Fluid, Sleep
+from tests.factories import count_rows, generate_backup
 
 from .conftest import upload
-from .generator import count_rows, generate_backup
 
 
+@pytest.mark.slow  # over 10 s: 22,000 entries imported twice and exported twice
 def test_a_five_year_backup_imports_whole_and_exports_the_same(owner_client, user):
     document = generate_backup(years=5)
     content = json.dumps(document).encode()

@@ -16,8 +16,9 @@ from diary.models import (
     Sleep,
     Stress,
 )
+from tests.clock import utc
 
-from .conftest import problems, upload, utc
+from .conftest import problems, upload
 from .documents import EXPECTED, as_bytes, backup
 
 ALL_MODELS = (Episode, Caffeine, Fluid, Sleep, Stress, Exercise, Alcohol, Medication, CheckIn)

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from backup import services
 from diary.models import Caffeine, CheckIn, Episode, Sleep
+from tests.clock import utc
 
-from .conftest import upload, utc
+from .conftest import upload
 from .documents import EXPECTED, as_bytes, backup
 
 

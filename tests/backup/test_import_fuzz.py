@@ -1,5 +1,6 @@
 """Hostile values in any field of any kind: never a 500, never a half-import."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,7 @@ def documents(draw):
     return kind, backup(**{kind: [row]})
 
 
+@pytest.mark.slow  # over 10 s: hundreds of generated files, each uploaded
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

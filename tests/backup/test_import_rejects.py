@@ -5,9 +5,11 @@ import json
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from accounts.models import Profile
 from backup import services
+from diary.forms import CaffeineForm
 from diary.models import (
     Alcohol,
     Caffeine,
@@ -123,6 +125,41 @@ def test_the_same_date_twice_for_sleep_is_rejected(owner_client, user):
     response = upload(owner_client, as_bytes(document))
 
     assert problems(response)[1] == "sleep row 2, date: Row 1 of the file has the same date."
+    assert_nothing_written(user)
+
+
+def test_the_same_date_twice_for_a_check_in_is_rejected_even_if_the_diary_has_it(
+    owner_client, user
+):
+    day = EXPECTED["checkins"][0]
+    CheckIn.objects.create(user=user, date="2026-01-06", twitching=False)
+    document = backup(checkins=[day, day | {"note": "again"}])
+
+    response = upload(owner_client, as_bytes(document))
+
+    assert problems(response)[1:] == ["checkins row 2, date: Row 1 of the file has the same date."]
+    assert CheckIn.objects.filter(user=user).count() == 1
+
+
+def test_a_rule_added_to_an_entry_form_is_applied_to_imported_rows(owner_client, user, monkeypatch):
+    """The import runs each row through its form's clean(), so a new rule needs no copy."""
+    clean = CaffeineForm.clean
+
+    def no_tea_after_noon(form):
+        cleaned = clean(form)
+        taken_at = cleaned.get("taken_at")
+        if cleaned.get("source") == "tea" and taken_at and taken_at.hour >= 12:
+            raise ValidationError("No tea after noon.", code="tea")
+        return cleaned
+
+    monkeypatch.setattr(CaffeineForm, "clean", no_tea_after_noon)
+    first = EXPECTED["caffeine"][0]
+    tea = first | {"source": "tea", "taken_at": "2026-01-05T13:00:00-05:00"}
+
+    response = upload(owner_client, as_bytes(backup(caffeine=[first, tea])))
+
+    assert response.status_code == 200
+    assert problems(response)[1:] == ["caffeine row 2: No tea after noon."]
     assert_nothing_written(user)
 
 

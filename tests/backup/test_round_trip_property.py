@@ -15,12 +15,11 @@ from hypothesis import strategies as st
 from accounts.models import timezone_choices
 from backup.services import export_csv_zip, export_document, export_json, import_backup
 from diary.kinds import KINDS_BY_SLUG
+from tests.clock import NOW
 from tests.conftest import make_user
-from tests.diary.factories import VALID_POST
+from tests.factories import VALID_POST
 from twitchdiary.lib import clinical
 from twitchdiary.lib.dates import FIRST_DAY
-
-from .conftest import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

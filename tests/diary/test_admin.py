@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Profile
 from diary.kinds import KINDS
-
-from .factories import make_one_of_each
+from tests.factories import make_one_of_each
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 
 from diary.kinds import KINDS, KINDS_BY_SLUG
+from tests.clock import NOW
 from tests.conftest import make_user
+from tests.factories import assert_field_error, make_entry, post_data
 from twitchdiary.lib import clinical
-
-from .factories import NOW, assert_field_error, make_entry, post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from diary.models import CheckIn, Episode
-
-from .factories import TODAY, utc
+from tests.factories import TODAY, utc
 
 pytestmark = pytest.mark.django_db
 

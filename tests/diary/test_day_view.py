@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from .factories import NOW, make_entry
+from tests.clock import NOW
+from tests.factories import make_entry
 
 pytestmark = pytest.mark.django_db
 

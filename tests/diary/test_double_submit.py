@@ -5,8 +5,7 @@ from django.db import IntegrityError
 
 from diary.forms import SleepForm
 from diary.models import Sleep
-
-from .factories import post_data
+from tests.factories import post_data
 
 pytestmark = pytest.mark.django_db
 

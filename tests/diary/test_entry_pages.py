@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from diary.kinds import KINDS, KINDS_BY_SLUG
-
-from .factories import EDIT_POST, EDITED, STORED, VALID_POST, make_entry, post_data, snapshot
+from tests.factories import EDIT_POST, EDITED, STORED, VALID_POST, make_entry, post_data, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,9 @@ from django.test import Client
 
 from diary.models import Fluid
 from tests.conftest import make_user
+from tests.factories import assert_field_error, make_entry
 from twitchdiary.lib import clinical
 from twitchdiary.lib.units import ML_PER_US_FL_OZ
-
-from .factories import assert_field_error, make_entry
 
 pytestmark = pytest.mark.django_db
 

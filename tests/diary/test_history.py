@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from diary.models import Caffeine
-
-from .factories import NOW, build_entries, make_entry
+from tests.clock import NOW
+from tests.factories import build_entries, make_entry
 
 pytestmark = pytest.mark.django_db
 

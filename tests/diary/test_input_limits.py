@@ -7,9 +7,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Profile
 from diary.models import CheckIn, Episode
+from tests.factories import assert_field_error, post_data
 from twitchdiary.lib import clinical
-
-from .factories import assert_field_error, post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 
 from diary.kinds import KINDS
-
-from .factories import EDIT_POST, make_entry, make_one_of_each, post_data, snapshot
+from tests.factories import EDIT_POST, make_entry, make_one_of_each, post_data, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from diary.models import Caffeine, Episode, Fluid
-
-from .factories import NOW, make_entry, profile_form_data
+from tests.clock import NOW
+from tests.factories import make_entry, profile_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import pytest
 from django.utils.html import escape
 
 from diary.models import Episode
+from tests.clock import NOW
+from tests.factories import make_entry, post_data
 from twitchdiary.lib import clinical
 from twitchdiary.lib.clinical import LEVEL_MESSAGES, Level
-
-from .factories import NOW, make_entry, post_data
 
 pytestmark = pytest.mark.django_db
 

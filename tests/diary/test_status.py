@@ -11,8 +11,7 @@ from django.utils.html import escape
 
 from diary.models import CheckIn, Episode, Medication
 from diary.status import episode_sites, get_status, load_history, load_medications
-
-from .factories import NOW, TODAY
+from tests.factories import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 

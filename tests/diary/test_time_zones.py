@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from diary.models import Caffeine, Episode, Sleep
+from tests.clock import utc
 from tests.conftest import make_user
-
-from .factories import make_entry, post_data, utc
+from tests.factories import make_entry, post_data
 
 pytestmark = pytest.mark.django_db
 

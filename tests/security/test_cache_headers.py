@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, reverse
 
 from diary.kinds import KINDS_BY_SLUG
 from reports.build import CHART_NAMES
+from tests.factories import make_row
 
-from .rows import make_row
 from .urlwalk import walk
 
 PRIVATE = {"no-store", "private"}

@@ -26,9 +26,13 @@ from django.db import connection
 
 from diary.models import Caffeine
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the concurrency risk is SQLite's; runs on SQLite only"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "sqlite",
+        reason="the concurrency risk is SQLite's; runs on SQLite only",
+    ),
+    pytest.mark.slow,  # about 45 s: a real gunicorn and eight clients
+]
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"

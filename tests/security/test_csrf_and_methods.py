@@ -9,8 +9,7 @@ from accounts.models import Profile
 from diary.kinds import KINDS
 from diary.models import Caffeine, Episode, Fluid
 from tests.conftest import PASSWORD
-
-from .rows import CHANGED_POST, make_row, snapshot
+from tests.factories import CHANGED_POST, make_row, snapshot
 
 KIND_IDS = {"ids": lambda kind: kind.slug}
 

@@ -36,10 +36,12 @@ from accounts.models import Profile
 from diary.kinds import KINDS
 from diary.models import Alcohol, Caffeine, Episode, Exercise, Fluid, Sleep, Stress
 from tests.conftest import PASSWORD
+from tests.factories import CHANGED_POST, make_row
 from twitchdiary.lib import clinical
 from twitchdiary.lib.dates import FIRST_DAY
 
-from .rows import CHANGED_POST, make_row
+# About 3 minutes in all: scripts/test --fast skips it.
+pytestmark = pytest.mark.slow
 
 FUZZ_EXAMPLES = 50
 FUZZ = settings(

@@ -10,8 +10,8 @@ from django.urls import NoReverseMatch, reverse
 
 from diary.kinds import KINDS_BY_SLUG
 from tests.conftest import PASSWORD
+from tests.factories import make_row
 
-from .rows import make_row
 from .urlwalk import walk
 
 EXPECTED_POLICY = {

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from diary.kinds import KINDS, KINDS_BY_SLUG
 from diary.models import Caffeine
+from tests.factories import CHANGED_POST, make_row, snapshot
 
-from .rows import CHANGED_POST, make_row, snapshot
 from .urlwalk import walk
 
 # Staff-only; covered by test_the_admin_is_closed_to_a_signed_in_stranger below.
