@@ -85,7 +85,12 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
 NATURAL_KEYS = {s.slug: s.natural_key for s in SECTIONS}
-PROFILE_FIELDS: tuple[str, ...] = (*ProfileForm.Meta.fields, "visit_questions")
+# The profile's settings that travel with the diary. Reminders stay with the account they were
+# set up on (they need its e-mail address), so a restored backup never starts sending e-mails.
+PROFILE_FIELDS: tuple[str, ...] = (
+    *(name for name in ProfileForm.Meta.fields if not name.startswith("reminder_")),
+    "visit_questions",
+)
 LIST_FIELDS = frozenset({"symptoms"})
 
 
@@ -581,7 +586,7 @@ def _clean_profile(raw_profile: RawSection, profile: Profile, *, from_csv: bool)
             problems.append(f"{label}, {str(name)[:50]}: This is not a profile setting.")
     # Settings missing from the file keep their current value.
     current = ProfileForm(instance=profile)
-    data = {}
+    data = {"email": profile.user.email}
     for name in ProfileForm.Meta.fields:
         value = current[name].value()
         data[name] = "" if value is None else value
