@@ -6,6 +6,7 @@ from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from . import cache
 from .forms import DeleteAccountForm, ProfileForm, SignupForm
 from .models import Profile
 
@@ -37,6 +38,9 @@ def profile(request):
         if form.is_valid():
             # Only the form's fields: never write back a stale data_version or session_epoch.
             form.save(commit=False).save(update_fields=form.Meta.fields)
+            if form.has_changed():
+                # The reports print the name, date of birth, zone and units: no old copy stays.
+                cache.invalidate(request.user.pk)
             messages.success(request, "Saved your profile.")
             return redirect("accounts:profile")
     else:

@@ -2,23 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Profile
-from reports.build import report_cache
 
 PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_report_cache():
-    """Built and rendered reports are cached; a test never sees another test's."""
-    report_cache.clear()
-    cache.clear()
-    yield
-    report_cache.clear()
-    cache.clear()
 
 
 def make_user(username: str, *, timezone: str = "UTC", **profile_fields):
