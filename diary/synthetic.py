@@ -215,7 +215,8 @@ def generate(
     with transaction.atomic():
         for model, objs in rows.items():
             model.objects.bulk_create(objs, batch_size=BATCH)
-        cache.invalidate(user.pk)  # bulk_create skips Entry.save()
+        # bulk_create skips Entry.save(); this also covers generate_diary --replace and --timezone.
+        cache.invalidate(user.pk)
     return GenerationResult(days=days, counts={m.url_slug: len(o) for m, o in rows.items()})
 
 

@@ -3,7 +3,6 @@
 Built by reports.pipeline.build_report; holds the print-layout guesses too.
 """
 
-import base64
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +15,7 @@ from twitchdiary.lib.dates import fmt_date
 from twitchdiary.lib.wording import number, plural
 
 from . import chart_names, charts, frames, rules, triggers
+from .chart_names import Chart
 from .wording import methods_note
 
 # Lines of varying content page 1 holds in the normal print layout (see page_one_is_crowded).
@@ -27,17 +27,6 @@ class KeyNumber:
     label: str
     current: str
     previous: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    title: str
-    svg: str
-
-    @property
-    def data_uri(self) -> str:
-        """The SVG as an <img> source: its inline styles then fall outside the page's CSP."""
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 @dataclass

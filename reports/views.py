@@ -141,7 +141,9 @@ def chart_svg(request, name):
     if not svg:
         raise Http404("Nothing to draw")
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
+    # Its URL names the period, not the diary's version: a copy kept by the browser would
+    # show an old chart after an edit (and keep health data on a shared computer).
+    response["Cache-Control"] = "no-store, private"
     return response
 
 

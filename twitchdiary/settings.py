@@ -105,16 +105,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------
-# Rendered reports, shared by every worker process: files on the local disk by
-# default (one server); CACHE_URL=redis://... or a shared directory for more.
-CACHE_DIR = env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": CACHE_DIR,
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
-    }
-}
+# Rendered reports are not kept here: they are stored per person in the database
+# (accounts.cache), so deleting an account deletes them. Django's cache holds nothing
+# of anyone's diary; CACHE_URL=redis://... shares it between servers for other uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL").startswith("redis://"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

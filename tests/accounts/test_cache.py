@@ -124,6 +124,15 @@ def test_twitch_now_shows_on_the_stored_report_chart_and_dashboard(owner_client,
     assert "persistence-clock" in page(owner_client, "/")
 
 
+def test_the_browser_keeps_no_chart_that_an_edit_would_make_stale(owner_client, user):
+    add_episode(user, TODAY)
+
+    response = owner_client.get(CHART)
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, private"
+
+
 def test_a_quick_coffee_shows_on_the_stored_csv(owner_client, user):
     assert csv_day(owner_client, TODAY)["caffeine_mg"] == ""
 
@@ -568,3 +577,23 @@ def test_a_stored_page_is_a_pickle_of_what_was_built(owner_client, user):
     (value,) = stored_values(user=user)
 
     assert pickle.loads(value) in html
+
+
+@pytest.mark.parametrize("how", ["one", "selected"])
+def test_a_profile_deleted_in_the_admin_leaves_no_stored_page(
+    owner_client, superuser_client, user, how
+):
+    Profile.objects.filter(user=user).update(display_name=SECRET)
+    page(owner_client, DOCTOR)
+    profile = Profile.objects.get(user=user)
+
+    if how == "one":
+        url, data = f"/admin/accounts/profile/{profile.pk}/delete/", {"post": "yes"}
+    else:
+        url = "/admin/accounts/profile/"
+        data = {"action": "delete_selected", "_selected_action": [profile.pk], "post": "yes"}
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302
+    assert not Profile.objects.filter(user=user).exists()
+    assert not stored_anywhere(SECRET)

@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone as django_timezone
 
-from accounts import cache
 from accounts.models import Profile
 from diary.kinds import KINDS
 from diary.synthetic import generate
@@ -41,8 +40,6 @@ class Command(BaseCommand):
         if replace:
             for kind in KINDS:
                 kind.model.objects.filter(user=user).delete()
-        if timezone or replace:
-            cache.invalidate(user.pk)  # update_fields and queryset.delete() skip Entry's own call
         tz = profile.tzinfo
         n_days = days or round(years * 365)
         started = time.perf_counter()
