@@ -597,3 +597,51 @@ def test_a_profile_deleted_in_the_admin_leaves_no_stored_page(
     assert response.status_code == 302
     assert not Profile.objects.filter(user=user).exists()
     assert not stored_anywhere(SECRET)
+
+
+def test_a_page_a_slow_worker_stores_after_an_edit_is_never_served(owner_client, user):
+    """A worker that read the diary before an edit may store its page after the edit's
+    invalidate() deleted the stored rows: the bumped versions keep that page from being served."""
+    slow_worker = Profile.objects.select_related("user").get(user=user)
+    period = {"start": TODAY - dt.timedelta(days=55), "end": TODAY, "today": TODAY}
+
+    owner_client.post("/episodes/now/")
+    cache.get_or_build(
+        slow_worker, cache.report_key(slow_worker, **period, part="page"), lambda: "Stale Q7"
+    )
+    cache.get_or_build(slow_worker, cache.status_key(slow_worker, today=TODAY), lambda: None)
+
+    assert "Stale Q7" not in page(owner_client)
+    assert episodes_shown(page(owner_client)) == 1
+    assert "persistence-clock" in page(owner_client, "/")
+
+
+def test_every_key_holds_the_period_today_and_the_piece(user):
+    profile = Profile.objects.select_related("user").get(user=user)
+    start, end = TODAY - dt.timedelta(days=55), TODAY
+    base = {"start": start, "end": end, "today": TODAY}
+    report = cache.report_key(profile, **base, part="page")
+    doctor = cache.doctor_key(profile, **base, pdf=False)
+    others = [
+        {**base, "start": start + dt.timedelta(days=1)},
+        {**base, "end": end - dt.timedelta(days=1)},
+        {**base, "today": TODAY + dt.timedelta(days=1)},
+    ]
+
+    for period in others:
+        assert cache.report_key(profile, **period, part="page") != report, period
+        assert cache.doctor_key(profile, **period, pdf=False) != doctor, period
+    assert cache.report_key(profile, **base, part="csv") != report
+    assert cache.doctor_key(profile, **base, pdf=True) != doctor
+    assert cache.status_key(profile, today=TODAY + dt.timedelta(days=1)) != cache.status_key(
+        profile, today=TODAY
+    )
+
+
+def test_a_page_older_than_its_lifetime_is_built_again(owner_client, user, frozen_clock):
+    assert episodes_shown(page(owner_client)) == 0
+    sneak_in_an_episode(user)
+
+    frozen_clock.shift(cache.LIFETIME + dt.timedelta(minutes=1))  # still the same day
+
+    assert episodes_shown(page(owner_client)) == 1
