@@ -1,6 +1,8 @@
 """Reports: the pipeline behind the persistence clock, the flags and the trigger analysis.
 
 frames (database → pandas frames) → rules (persistence, flags, red flags)
-→ triggers (association analysis) → charts and pages (built on top).
-Only frames.py touches the database; rules and triggers work on frames.
+→ triggers (association analysis), composed by pipeline.build_report into the
+report.Report the pages print; chart_names maps each chart to the function that
+draws it (charts.py). Only frames.py touches the database; rules and triggers work
+on frames. Rendered pages are stored per person by accounts.cache.
 """
