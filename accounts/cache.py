@@ -4,7 +4,7 @@ What is cached is rendered output of one person's reports (page HTML, chart SVGs
 the CSV) and small values (the dashboard's status), in ``CachedPage`` rows owned
 by that person. A key holds everything its output depends on:
 
-- the account (user id and ``Profile.cache_token``);
+- the account (``Profile.cache_token``; rows are also read by their user);
 - ``Profile.data_version`` for report output, ``Profile.status_version`` for the
   status (which reads only episodes, check-ins and medicines);
 - the time zone and, for reports, the fluid unit;
@@ -42,10 +42,10 @@ T = TypeVar("T")
 
 
 def _key(group: str, profile: Profile, *parts: Any) -> str:
-    # The user id alone is not enough: a database may give a deleted account's id to the
-    # next new one. repr() tells "1" from 1 and None from "None".
-    account = (profile.user_id, str(profile.cache_token))
-    digest = hashlib.sha256(repr((*account, *parts)).encode()).hexdigest()
+    # Rows are read by their user, so the key names the account by its token alone: a
+    # database may give a deleted account's id to the next new one, never its token.
+    # repr() tells "1" from 1 and None from "None".
+    digest = hashlib.sha256(repr((str(profile.cache_token), *parts)).encode()).hexdigest()
     return f"{group}:{digest}"
 
 
