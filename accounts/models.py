@@ -59,7 +59,8 @@ class Profile(models.Model):
         "questions for your doctor", blank=True, max_length=clinical.MAX_VISIT_QUESTIONS_CHARS
     )
 
-    # Bumped on every change to the diary: the reports' cache key (see diary.models.Entry).
+    # The versions in every cache key; accounts.cache owns them and bumps them.
+    # Bumped on every change to the diary (or to what its reports print).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Bumped only by changes the dashboard's persistence clock and flags depend on
     # (episodes, check-ins, medicines), so logging a coffee leaves them cached.
@@ -107,14 +108,6 @@ class Profile(models.Model):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
 
-    @classmethod
-    def diary_changed(cls, user_id: int, *, status: bool = True) -> None:
-        """Invalidate cached reports of this user (and the dashboard status): one UPDATE."""
-        versions = {"data_version": models.F("data_version") + 1}
-        if status:
-            versions["status_version"] = models.F("status_version") + 1
-        cls.objects.filter(user_id=user_id).update(**versions)
-
     def caffeine_presets(self) -> list[tuple[str, str, int]]:
         """(key, label, mg) for the one-tap caffeine buttons; key is also the source."""
         return [
@@ -134,3 +127,29 @@ class Profile(models.Model):
         if self.fluid_unit == self.FluidUnit.US_FL_OZ:
             return f"{ml / ML_PER_US_FL_OZ:.1f} fl oz"
         return f"{ml} ml"
+
+
+class CachedPage(models.Model):
+    """One rendered piece of a person's reports (HTML, a chart, a small value).
+
+    Kept in the database, per person, rather than in a shared cache: deleting an
+    account deletes every rendered copy of its health data with it (CASCADE), and
+    accounts.cache.invalidate deletes a person's rows after every edit. Every
+    worker process shares it, on SQLite and PostgreSQL alike.
+    """
+
+    # The (user, key) unique index also serves queries by user alone.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=80)
+    value = models.BinaryField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="cachedpage_user_key_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key} of user {self.user_id}"

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from . import cache
 from .forms import DeleteAccountForm, ProfileForm, SignupForm, ThrottledPasswordChangeForm
 from .models import Profile
 
@@ -37,6 +38,9 @@ def profile(request):
         form = ProfileForm(request.POST, instance=request.profile)
         if form.is_valid():
             form.save()
+            if form.has_changed():
+                # The reports print the name, date of birth, zone and units: no old copy stays.
+                cache.invalidate(request.user.pk)
             messages.success(request, "Saved your profile.")
             return redirect("accounts:profile")
     else:

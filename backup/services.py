@@ -30,6 +30,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from accounts import cache
 from accounts.forms import ProfileForm
 from accounts.models import Profile
 from diary.forms import OnePerDayForm
@@ -680,7 +681,7 @@ def apply(plan: Plan, user) -> ImportResult:
                         new.append(entry)
                 model.objects.bulk_create(new, batch_size=BATCH_SIZE)
                 result.added[section.slug] = len(new)
-            Profile.diary_changed(user.pk)  # bulk_create skips Entry.save()
+            cache.invalidate(user.pk)  # bulk_create skips Entry.save()
     except IntegrityError:
         raise BackupError(
             "Nothing was imported: your diary changed while the file was being imported. "

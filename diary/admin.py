@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.models import Profile
+from accounts import cache
 
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
@@ -20,7 +20,7 @@ class EntryAdmin(admin.ModelAdmin):
         users = set(queryset.values_list("user_id", flat=True))
         super().delete_queryset(request, queryset)
         for user_id in users:
-            Profile.diary_changed(user_id, status=queryset.model.affects_status)
+            cache.invalidate(user_id, status=queryset.model.affects_status)
 
 
 @admin.register(Episode)

@@ -3,9 +3,9 @@
 Times are stored in UTC; the user's local date is derived with their profile
 time zone when needed (so changing time zone never leaves stale dates behind).
 Queries order explicitly with order_by(); no model sets Meta.ordering.
-Saving or deleting an entry bumps Profile.data_version, the key of the cached
-reports; code that writes in bulk (bulk_create, queryset.update/delete) must
-call Profile.diary_changed(user_id) itself.
+Saving or deleting an entry calls accounts.cache.invalidate, so no cached report
+or status shows the old diary; code that writes in bulk (bulk_create,
+queryset.update/delete) must call it itself.
 """
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
-from accounts.models import Profile
+from accounts import cache
 from twitchdiary.lib import clinical
 
 
@@ -55,7 +55,7 @@ class Entry(models.Model):
     time_field: str = ""
     # The URL segment of this kind's pages: /<url_slug>/...
     url_slug: str = ""
-    # Whether the persistence clock and GP flags read this kind (see Profile.status_version).
+    # Whether the persistence clock and GP flags read this kind (see accounts.cache).
     affects_status = False
 
     class Meta:
@@ -63,7 +63,7 @@ class Entry(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        Profile.diary_changed(self.user_id, status=self.affects_status)
+        cache.invalidate(self.user_id, status=self.affects_status)
 
     def get_absolute_url(self):
         return reverse(f"diary:{self.url_slug}-edit", args=[self.pk])
@@ -73,7 +73,7 @@ class Entry(models.Model):
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        Profile.diary_changed(self.user_id, status=self.affects_status)
+        cache.invalidate(self.user_id, status=self.affects_status)
         return result
 
     @property

@@ -8,17 +8,14 @@ report shows the same clock as the dashboard.
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache as memoize
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache as django_cache
-
+from accounts import cache
 from twitchdiary.lib.dates import day_bounds
 from twitchdiary.lib.rules import EpisodeFact, Flag, Medicine, Persistence, flags_for, persistence
 
 from .models import CheckIn, Episode, Medication, Side
-
-CACHE_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ class Status:
     flags: tuple[Flag, ...]
 
 
-@cache
+@memoize
 def _site_label(side: str, muscle: str) -> str:
     return Episode(side=side, muscle=muscle).site
 
@@ -139,20 +136,10 @@ def current_status(*, user, tz: ZoneInfo, today: dt.date) -> Status:
 
 
 def get_status(*, user, profile, today: dt.date) -> Status:
-    """current_status, cached until an episode, check-in or medicine changes (the
-    profile's status_version), the time zone changes, or the day does."""
-    key = ":".join(
-        [
-            "status",
-            str(profile.user_id),
-            str(profile.cache_token),
-            str(profile.status_version),
-            profile.timezone,
-            today.isoformat(),
-        ]
+    """current_status, kept in the per-person cache until an episode, check-in or medicine
+    changes (the profile's status_version), the time zone changes, or the day does."""
+    return cache.get_or_build(
+        profile,
+        cache.status_key(profile, today=today),
+        lambda: current_status(user=user, tz=profile.tzinfo, today=today),
     )
-    status = django_cache.get(key)
-    if status is None:
-        status = current_status(user=user, tz=profile.tzinfo, today=today)
-        django_cache.set(key, status, CACHE_SECONDS)
-    return status

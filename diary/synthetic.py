@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from accounts.models import Profile
+from accounts import cache
 
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
@@ -215,7 +215,8 @@ def generate(
     with transaction.atomic():
         for model, objs in rows.items():
             model.objects.bulk_create(objs, batch_size=BATCH)
-        Profile.diary_changed(user.pk)  # bulk_create skips Entry.save()
+        # bulk_create skips Entry.save(); this also covers generate_diary --replace and --timezone.
+        cache.invalidate(user.pk)
     return GenerationResult(days=days, counts={m.url_slug: len(o) for m, o in rows.items()})
 
 

@@ -13,6 +13,9 @@ from twitchdiary.lib.forms import DateInput
 # than the longest preset): what a doctor would ask for, and a bound on one request's work.
 MAX_REPORT_YEARS = 5
 PRESET_WEEKS = (2, 4, 8, 12)
+# Up to a year is always allowed, even before the diary starts ("the last 12 months" from a
+# nine-month diary); beyond it, no longer than the whole diary.
+ALWAYS_ALLOWED_DAYS = 366
 
 
 class PeriodForm(forms.Form):
@@ -89,15 +92,12 @@ class PeriodForm(forms.Form):
                 ),
             )
             return
-        longest_preset = max(PRESET_WEEKS) * 7
-        if days <= longest_preset:
+        if days <= ALWAYS_ALLOWED_DAYS:
             return
         first = self.first_day()
         if first is None:
-            message = (
-                f"Your diary is empty so far: choose a period of at most {max(PRESET_WEEKS)} weeks."
-            )
-        elif days > max((self.today - first).days + 1, longest_preset):
+            message = "Your diary is empty so far: choose a period of at most a year."
+        elif days > max((self.today - first).days + 1, ALWAYS_ALLOWED_DAYS):
             message = (
                 f"Your diary starts on {fmt_date(first)}: choose a period no longer than the "
                 "whole diary."

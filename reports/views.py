@@ -1,30 +1,31 @@
 import csv
-import hashlib
+import io
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from accounts import cache
 from diary.selectors import first_diary_day
 
-from .build import CACHE_SECONDS, CHART_NAMES, account_key, get_report
+from .chart_names import CHARTS
 from .forms import PRESET_WEEKS, PeriodForm, QuestionsForm
+from .pipeline import build_report
 
 
 class Period:
     """The period a report page shows, read from the query string."""
 
     def __init__(self, request):
+        self.request = request
         self.today = timezone.localdate()
         self.form = PeriodForm(
             request.GET or None,
@@ -37,59 +38,40 @@ class Period:
     def query(self) -> str:
         return urlencode({"start": self.start.isoformat(), "end": self.end.isoformat()})
 
-    def report(self, request):
-        return get_report(
-            user=request.user,
-            profile=request.profile,
+    @cached_property
+    def report(self):
+        """The report, built at most once a request, and only if a cache miss reads it."""
+        profile = self.request.profile
+        return build_report(
+            user=self.request.user,
+            tz=profile.tzinfo,
+            tz_name=profile.timezone,
             start=self.start,
             end=self.end,
             today=self.today,
+            fluid_unit=profile.fluid_unit,
         )
 
-    def lazy_report(self, request):
-        """The report, built only if something reads it (a cached page does not)."""
-        return SimpleLazyObject(lambda: self.report(request))
+    def lazy_report(self):
+        """The report for a template context: built only if something reads it."""
+        return SimpleLazyObject(lambda: self.report)
 
-
-def _cached(key: tuple, build) -> str:
-    """A piece of a report (rendered HTML, a chart), shared by every worker through
-    Django's cache. The key holds the profile's data_version, so any change to the
-    diary misses."""
-    name = "report:" + hashlib.sha256(repr(key).encode()).hexdigest()
-    value = cache.get(name)
-    if value is None:
-        value = build()
-        cache.set(name, value, CACHE_SECONDS)
-    return value
-
-
-def _cached_html(key: tuple, template: str, context) -> str:
-    html = _cached((*key, template), lambda: render_to_string(template, context()))
-    return mark_safe(html)  # rendered by our own template, with autoescaping
-
-
-def _report_key(request, period, *extra) -> tuple:
-    profile = request.profile
-    return (
-        *account_key(request.profile),
-        profile.data_version,
-        profile.timezone,
-        profile.fluid_unit,
-        period.start,
-        period.end,
-        period.today,
-        *extra,
-    )
+    def key(self, part: str) -> str:
+        return cache.report_key(
+            self.request.profile, start=self.start, end=self.end, today=self.today, part=part
+        )
 
 
 @login_required
 def report_page(request):
     period = Period(request)
-    report = period.lazy_report(request)
-    body = _cached_html(
-        _report_key(request, period, "page"),
-        "reports/_report_body.html",
-        lambda: {"report": report, "period_query": period.query},
+    report = period.lazy_report()
+    body = cache.get_or_build_html(
+        request.profile,
+        period.key("page"),
+        lambda: render_to_string(
+            "reports/_report_body.html", {"report": report, "period_query": period.query}
+        ),
     )
     days = (period.end - period.start).days + 1
     presets = [(w, period.end == period.today and days == w * 7) for w in PRESET_WEEKS]
@@ -116,6 +98,7 @@ def doctor_report(request):
         if questions.is_valid():
             profile.visit_questions = questions.cleaned_data["questions"]
             profile.save(update_fields=["visit_questions"])
+            cache.invalidate(request.user.pk)  # the old questions leave the stored paper
             messages.success(request, "Saved your questions; they are on page 1.")
             return redirect(f"{request.path}?{period.query}")
     else:
@@ -125,7 +108,7 @@ def doctor_report(request):
 
 def _doctor_context(request, period, questions=None, *, pdf=False) -> dict:
     profile = request.profile
-    report = period.lazy_report(request)
+    report = period.lazy_report()
     paper_context = {
         "report": report,
         "pdf": pdf,
@@ -135,15 +118,7 @@ def _doctor_context(request, period, questions=None, *, pdf=False) -> dict:
         # Long questions need the denser layout too (about 110 characters a printed line).
         "crowded_questions": len(profile.visit_questions) > 300,
     }
-    key = _report_key(
-        request,
-        period,
-        "doctor-pdf" if pdf else "doctor",
-        request.user.get_username(),
-        profile.display_name,
-        profile.date_of_birth,
-        profile.visit_questions,
-    )
+    key = cache.doctor_key(profile, start=period.start, end=period.end, today=period.today, pdf=pdf)
     return {
         "report": report,
         "start": period.start,
@@ -152,7 +127,9 @@ def _doctor_context(request, period, questions=None, *, pdf=False) -> dict:
         "questions_form": questions,
         "paper": "letter" if request.GET.get("paper") == "letter" else "a4",
         "period_query": period.query,
-        "paper_html": _cached_html(key, "reports/_doctor_paper.html", lambda: paper_context),
+        "paper_html": cache.get_or_build_html(
+            profile, key, lambda: render_to_string("reports/_doctor_paper.html", paper_context)
+        ),
         "pdf": pdf,
     }
 
@@ -160,16 +137,18 @@ def _doctor_context(request, period, questions=None, *, pdf=False) -> dict:
 @login_required
 def chart_svg(request, name):
     """One detailed chart of /reports/, as an image of its own (drawn after the page)."""
-    if name not in CHART_NAMES:
+    if name not in CHARTS:
         raise Http404("No such chart")
     period = Period(request)
-    svg = _cached(
-        _report_key(request, period, "chart", name), lambda: period.report(request).chart(name).svg
+    svg = cache.get_or_build(
+        request.profile, period.key(f"chart:{name}"), lambda: period.report.chart(name).svg
     )
     if not svg:
         raise Http404("Nothing to draw")
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "no-store, private"  # health data, like every signed-in page
+    # Its URL names the period, not the diary's version: a copy kept by the browser would
+    # show an old chart after an edit (and keep health data on a shared computer).
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -263,17 +242,25 @@ def _mime(name: str) -> str:
 
 @login_required
 def export_csv(request):
-    report = Period(request).report(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="twitch-diary-daily-{report.start}-to-{report.end}.csv"'
+    period = Period(request)
+    response = HttpResponse(
+        cache.get_or_build(request.profile, period.key("csv"), lambda: _daily_csv(period.report)),
+        content_type="text/csv; charset=utf-8",
     )
+    response["Content-Disposition"] = (
+        f'attachment; filename="twitch-diary-daily-{period.start}-to-{period.end}.csv"'
+    )
+    return response
+
+
+def _daily_csv(report) -> str:
     daily = report.data.daily.copy()
     daily.index = daily.index.date
     daily.index.name = "date"
+    out = io.StringIO()
     # Missing stays empty, never 0. Plain decimals: "%g" would print 12000 ml as 1.2e+04.
-    daily.to_csv(response, na_rep="", quoting=csv.QUOTE_MINIMAL, float_format=_plain_number)
-    return response
+    daily.to_csv(out, na_rep="", quoting=csv.QUOTE_MINIMAL, float_format=_plain_number)
+    return out.getvalue()
 
 
 def _plain_number(value: float) -> str:

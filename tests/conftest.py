@@ -6,19 +6,17 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Profile
-from reports.build import report_cache
 from tests.clock import frozen_at
 
 PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_report_cache():
-    """Built and rendered reports are cached; a test never sees another test's."""
-    report_cache.clear()
+def _fresh_django_cache():
+    """Django's cache holds counters (password-reset limits); a test never sees another's.
+    Rendered pages live in the test database, which each test rolls back."""
     cache.clear()
     yield
-    report_cache.clear()
     cache.clear()
 
 

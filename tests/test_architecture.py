@@ -90,7 +90,7 @@ def test_no_module_imports_against_the_direction_of_the_layers():
 def test_the_walk_covers_every_package_with_its_migrations_and_commands():
     names = {module for _, module in project_modules()}
 
-    assert {"twitchdiary.lib.rules", "diary.status", "reports.build", "backup.services"} <= names
+    assert {"twitchdiary.lib.rules", "diary.status", "reports.pipeline", "backup.services"} <= names
     assert "accounts.migrations.0001_initial" in names
     assert "diary.management.commands.seed_demo" in names
     assert not any(name.startswith(("twitchdiary.settings", "tests.")) for name in names)
@@ -120,7 +120,7 @@ def test_the_checker_catches_a_back_edge(module, source):
         ("twitchdiary.lib.forms", "from django import forms\n"),
         ("accounts.models", "from twitchdiary.lib.units import ML_PER_US_FL_OZ\n"),
         ("diary.status", "from .models import Episode\nfrom accounts.models import Profile\n"),
-        ("reports.build", "from diary.status import load_history\nimport pandas as pd\n"),
+        ("reports.pipeline", "from diary.status import load_history\nimport pandas as pd\n"),
         ("backup.services", "from reports.forms import QuestionsForm\n"),
         ("diary.migrations.0002_x", "dependencies = [('accounts', '0005_profile_cache_token')]\n"),
     ],

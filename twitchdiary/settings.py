@@ -108,14 +108,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------
-# Rendered reports, shared by every worker process: files on the local disk by
-# default (one server); CACHE_URL=redis://... or a shared directory for more.
-CACHE_DIR = env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+# Rendered reports are not kept here: they are stored per person in the database
+# (accounts.cache), so deleting an account deletes them. Django's cache holds nothing
+# of anyone's diary: only counters such as the password-reset limits (addresses hashed),
+# which every worker must share: files under var/cache on one server, CACHE_URL=redis://...
+# for several.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": CACHE_DIR,
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
     }
 }
 if env_str("CACHE_URL").startswith("redis://"):

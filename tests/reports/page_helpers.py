@@ -57,6 +57,11 @@ def visible_text(response) -> str:
     return re.sub(r"\s+", " ", html.unescape(strip_tags(page))).strip()
 
 
+def without_csrf(content: bytes) -> str:
+    """A page without its per-response CSRF token: two pages are equal when their content is."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", content.decode())
+
+
 def forbidden_in(text: str) -> list[str]:
     """forbidden_phrases() of a page's text, once the required disclaimers are taken out."""
     for disclaimer in REQUIRED_DISCLAIMERS:

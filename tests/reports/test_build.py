@@ -1,11 +1,11 @@
-"""reports.build: the pipeline composed into one Report, as the pages read it."""
+"""reports.pipeline: the pipeline composed into one Report, as the pages read it."""
 
 import datetime as dt
 
 import pytest
 
 from diary.models import Medication
-from reports.build import build_report
+from reports.pipeline import build_report
 
 from .page_helpers import NY, add_checkin, add_episode, local
 

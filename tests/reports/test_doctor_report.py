@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
+from accounts import cache
 from accounts.models import Profile
 from diary.models import Alcohol, Caffeine, CheckIn, Episode, Medication, Stress
 from diary.synthetic import generate
@@ -249,7 +250,7 @@ def test_no_more_than_three_patterns_are_printed(owner_client, user):
             rows[CheckIn].append(CheckIn(user=user, date=day, twitching=False))
     for model, objs in rows.items():
         model.objects.bulk_create(objs)
-    Profile.diary_changed(user.pk)
+    cache.invalidate(user.pk)
 
     response = owner_client.get("/reports/doctor/")
 

@@ -70,14 +70,22 @@ def test_the_whole_diary_is_allowed(owner_client, user):
     assert start_errors(response) == []
 
 
-def test_an_empty_diary_still_gets_every_preset_and_a_custom_period_as_long(owner_client):
+def test_an_empty_diary_still_gets_every_preset_and_up_to_a_year(owner_client):
     for weeks in ("2", "12"):
         assert start_errors(owner_client.get("/reports/", {"weeks": weeks})) == []
-    twelve_weeks = {"start": "2026-01-07", "end": "2026-03-31"}
-    assert start_errors(owner_client.get("/reports/", twelve_weeks)) == []
+    a_year = {"start": "2025-03-31", "end": "2026-03-31"}
+    assert start_errors(owner_client.get("/reports/", a_year)) == []
 
-    longer = owner_client.get("/reports/", {"start": "2026-01-06", "end": "2026-03-31"})
+    longer = owner_client.get("/reports/", {"start": "2025-03-30", "end": "2026-03-31"})
 
     assert start_errors(longer) == [
-        "Your diary is empty so far: choose a period of at most 12 weeks."
+        "Your diary is empty so far: choose a period of at most a year."
     ]
+
+
+def test_the_last_year_of_a_younger_diary_is_allowed(owner_client, user):
+    add_episode(user, dt.date(2025, 7, 14))
+
+    response = owner_client.get("/reports/", {"start": "2025-04-01", "end": "2026-03-31"})
+
+    assert start_errors(response) == []

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from diary.kinds import KINDS_BY_SLUG
-from reports.build import CHART_NAMES
+from reports.chart_names import CHARTS
 from tests.factories import make_row
 
 from .urlwalk import walk
@@ -40,7 +40,7 @@ def signed_in_urls(user) -> list[str]:
         elif "day" in route.params:
             kwargs_list = [{"day": dt.date(2025, 3, 10)}]
         elif "name" in route.params:
-            kwargs_list = [{"name": name} for name in CHART_NAMES]
+            kwargs_list = [{"name": name} for name in CHARTS]
         for kwargs in kwargs_list:
             try:
                 url = reverse(route.name, kwargs=kwargs)

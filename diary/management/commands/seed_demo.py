@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone as django_timezone
 
+from accounts import cache
 from accounts.models import Profile
 from diary.models import CheckIn, Episode
 from diary.synthetic import generate
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         start, end = day_bounds(today, profile.tzinfo)
         CheckIn.objects.filter(user=user, date=today).delete()
         Episode.objects.filter(user=user, started_at__gte=start, started_at__lt=end).delete()
-        Profile.diary_changed(user.pk)
+        cache.invalidate(user.pk)
         total = sum(result.counts.values())
         self.stdout.write(
             self.style.SUCCESS(
