@@ -7,6 +7,8 @@ from twitchdiary.lib import clinical
 from twitchdiary.lib.dates import FIRST_DAY
 from twitchdiary.lib.forms import DateInput
 
+from .models import DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS
+
 MAX_REPORT_DAYS = 10 * 366  # a decade is plenty, and bounds the work one request can ask for
 PRESET_WEEKS = (2, 4, 8, 12)
 
@@ -82,3 +84,79 @@ class QuestionsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Printed on page 1 of the report (up to 800 characters, to keep it one page).",
     )
+
+
+MAX_SHARE_DAYS = 366  # a shared report covers at most a year: it is built on every opening
+
+
+class ShareForm(forms.Form):
+    """A share link: the report's period and how long the link opens."""
+
+    start = forms.DateField(
+        widget=DateInput(),
+        label="From",
+        validators=[MinValueValidator(FIRST_DAY)],
+        error_messages={
+            "required": "Enter the first day of the report.",
+            "invalid": "Enter a date.",
+        },
+    )
+    end = forms.DateField(
+        widget=DateInput(),
+        label="To",
+        validators=[MinValueValidator(FIRST_DAY)],
+        error_messages={
+            "required": "Enter the last day of the report.",
+            "invalid": "Enter a date.",
+        },
+    )
+    expires_days = forms.IntegerField(
+        label="The link stops working after (days)",
+        initial=DEFAULT_EXPIRY_DAYS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "size": 3}),
+        help_text="From 1 day to 28 days (4 weeks).",
+        error_messages={
+            "required": "Enter how many days the link should work, from 1 to 28.",
+            "invalid": "Enter a whole number of days, from 1 to 28.",
+        },
+    )
+    paper = forms.ChoiceField(
+        choices=[("a4", "A4"), ("letter", "US Letter")], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, data=None, *, today: dt.date, **kwargs):
+        self.today = today
+        super().__init__(data, **kwargs)
+        self.fields["end"].validators.append(
+            MaxValueValidator(today, message="The end date cannot be after today.")
+        )
+
+    def clean_expires_days(self):
+        days = self.cleaned_data["expires_days"]
+        if not MIN_EXPIRY_DAYS <= days <= MAX_EXPIRY_DAYS:
+            raise forms.ValidationError(
+                "Choose between 1 and 28 days (4 weeks).", code="expiry_out_of_range"
+            )
+        return days
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error(
+                    "end",
+                    forms.ValidationError(
+                        "The end date is before the start date.", code="end_before_start"
+                    ),
+                )
+            elif (end - start).days + 1 > MAX_SHARE_DAYS:
+                self.add_error(
+                    "start",
+                    forms.ValidationError(
+                        "A shared report covers at most one year; choose a later start date.",
+                        code="too_long",
+                    ),
+                )
+        cleaned["paper"] = cleaned.get("paper") or "a4"
+        return cleaned
