@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from diary.models import (
     Alcohol,
@@ -21,6 +22,7 @@ from diary.models import (
     Sleep,
     Stress,
 )
+from reports.models import ShareLink
 
 BASE_DAY = dt.date(2025, 3, 10)
 
@@ -62,6 +64,12 @@ ROW_FIELDS = {
         "suspected": False,
     },
     CheckIn: lambda n: {"date": _day(n), "twitching": True, "note": "owner's note"},
+    ShareLink: lambda n: {
+        "token_hash": f"{n:064x}",
+        "start": _day(n + 55),
+        "end": _day(n),
+        "expires_at": timezone.now() + dt.timedelta(days=7),
+    },
 }
 
 # model -> a valid POST for its create/edit form, differing from every ROW_FIELDS row.
@@ -89,6 +97,8 @@ CHANGED_POST = {
         "suspected": "on",
     },
     CheckIn: {"date": "2024-12-25", "twitching": "no", "note": "changed by someone else"},
+    # Revoking takes no fields: the POST itself is the change.
+    ShareLink: {},
 }
 
 
@@ -109,5 +119,6 @@ def snapshot(row) -> dict:
     if fresh is None:
         return None
     data = model_to_dict(fresh)
-    data["updated_at"] = fresh.updated_at
+    if hasattr(fresh, "updated_at"):  # diary entries; a share link's change is revoked_at
+        data["updated_at"] = fresh.updated_at
     return data
