@@ -123,6 +123,12 @@ class ShareForm(forms.Form):
     paper = forms.ChoiceField(
         choices=[("a4", "A4"), ("letter", "US Letter")], required=False, widget=forms.HiddenInput
     )
+    with_code = forms.BooleanField(
+        label="Also ask for a 6-digit code",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text="You tell the code to the clinician; the link alone then shows nothing.",
+    )
 
     def __init__(self, data=None, *, today: dt.date, **kwargs):
         self.today = today
@@ -160,3 +166,20 @@ class ShareForm(forms.Form):
                 )
         cleaned["paper"] = cleaned.get("paper") or "a4"
         return cleaned
+
+
+class ShareCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 6}
+        ),
+        error_messages={"required": "Enter the 6-digit code you were given."},
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not (len(code) == 6 and code.isdigit()):
+            raise forms.ValidationError("Enter the 6 digits of the code.", code="format")
+        return code

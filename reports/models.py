@@ -18,10 +18,17 @@ MIN_EXPIRY_DAYS = 1
 MAX_EXPIRY_DAYS = 28
 DEFAULT_EXPIRY_DAYS = 7
 TOKEN_BYTES = 32  # 256 bits of randomness, URL-safe base64 (43 characters)
+# An optional 6-digit code the person tells the clinician; this many wrong codes end the link.
+MAX_CODE_ATTEMPTS = 5
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_code(token: str, code: str) -> str:
+    """The code's hash, salted with the token: without the link, a leaked hash is no help."""
+    return hashlib.sha256(f"{token}:{code}".encode()).hexdigest()
 
 
 class ShareLinkQuerySet(models.QuerySet):
@@ -52,6 +59,9 @@ class ShareLink(models.Model):
     # How often the link was opened and when last; nothing about who opened it.
     open_count = models.PositiveIntegerField(default=0)
     last_opened_at = models.DateTimeField(null=True, blank=True)
+    # Empty when no code is asked for.
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    failed_codes = models.PositiveSmallIntegerField(default=0)
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -71,10 +81,19 @@ class ShareLink(models.Model):
 
     @classmethod
     def create_for(
-        cls, user, *, start: dt.date, end: dt.date, expires_days: int, paper: str = Paper.A4
-    ) -> tuple["ShareLink", str]:
-        """A new link and its token; the token is not stored and cannot be shown again."""
+        cls,
+        user,
+        *,
+        start: dt.date,
+        end: dt.date,
+        expires_days: int,
+        paper: str = Paper.A4,
+        with_code: bool = False,
+    ) -> tuple["ShareLink", str, str]:
+        """A new link, its token and its code ("" without one); neither is stored, so
+        neither can be shown again."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
+        code = f"{secrets.randbelow(10**6):06d}" if with_code else ""
         now = timezone.now()
         link = cls.objects.create(
             user=user,
@@ -84,8 +103,9 @@ class ShareLink(models.Model):
             paper=paper,
             created_at=now,
             expires_at=now + dt.timedelta(days=expires_days),
+            code_hash=hash_code(token, code) if code else "",
         )
-        return link, token
+        return link, token, code
 
     @property
     def is_open(self) -> bool:
@@ -101,6 +121,29 @@ class ShareLink(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+    @property
+    def needs_code(self) -> bool:
+        return bool(self.code_hash)
+
+    @property
+    def locked_by_codes(self) -> bool:
+        return self.failed_codes >= MAX_CODE_ATTEMPTS
+
+    def check_code(self, token: str, code: str) -> bool:
+        """Whether the code is right; a wrong one counts, and the last allowed one ends
+        the link, so guessing 1 in a million gets MAX_CODE_ATTEMPTS tries."""
+        if secrets.compare_digest(self.code_hash, hash_code(token, code)):
+            return True
+        type(self).objects.filter(pk=self.pk).update(failed_codes=F("failed_codes") + 1)
+        self.refresh_from_db(fields=["failed_codes"])
+        if self.locked_by_codes:
+            self.revoke()
+        return False
+
+    @property
+    def codes_left(self) -> int:
+        return max(MAX_CODE_ATTEMPTS - self.failed_codes, 0)
 
     def record_open(self) -> None:
         """Count one opening: one UPDATE, so two clinicians opening at once both count."""

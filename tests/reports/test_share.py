@@ -283,3 +283,66 @@ def test_the_doctor_report_shares_its_own_period(owner_client, diary):
     )
     fields = dict(re.findall(r'name="(start|end|paper)" value="([^"]+)"', form.group(0)))
     assert fields == {"start": start.isoformat(), "end": TODAY.isoformat(), "paper": "a4"}
+
+
+def make_link_with_code(client) -> tuple[ShareLink, str, str]:
+    data = {
+        "start": START.isoformat(),
+        "end": TODAY.isoformat(),
+        "expires_days": "7",
+        "with_code": "on",
+    }
+    assert client.post(SHARE, data).status_code == 302
+    page = client.get(SHARE).content.decode()
+    url = re.search(r'id="new-link"[^>]*value="([^"]+)"', page).group(1)
+    code = re.search(r'id="new-code">(\d{6})<', page).group(1)
+    return ShareLink.objects.latest("pk"), path_of(url), code
+
+
+def test_a_link_with_a_code_shows_nothing_until_the_code_is_given(owner_client, diary):
+    link, url, code = make_link_with_code(owner_client)
+    assert link.code_hash and code not in link.code_hash
+    clinician = Client()
+
+    asked = clinician.get(url)
+    assert asked.status_code == 200
+    assert "Enter the code" in visible_text(asked)
+    assert shown(INSIDE) not in visible_text(asked)
+    assert asked["X-Robots-Tag"] == "noindex" and asked["Referrer-Policy"] == "no-referrer"
+
+    given = clinician.post(url, {"code": code})
+    assert given.status_code == 302 and given["Location"] == url
+    report = clinician.get(url)
+    assert shown(INSIDE) in visible_text(report)
+    link.refresh_from_db()
+    assert (link.open_count, link.failed_codes) == (1, 0)
+    # Another browser still needs the code.
+    assert shown(INSIDE) not in visible_text(Client().get(url))
+
+
+def test_five_wrong_codes_end_the_link(owner_client, diary):
+    link, url, code = make_link_with_code(owner_client)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    clinician = Client()
+
+    first = clinician.post(url, {"code": wrong})
+    assert first.status_code == 200
+    assert "That code is not right. Tries left: 4." in visible_text(first)
+    for _ in range(3):
+        clinician.post(url, {"code": wrong})
+    last = clinician.post(url, {"code": wrong})
+
+    assert last.status_code == 404
+    assert clinician.post(url, {"code": code}).status_code == 404
+    link.refresh_from_db()
+    assert link.failed_codes == 5
+    assert link.revoked_at == NOW
+    assert "after 5 wrong codes" in visible_text(owner_client.get(SHARE))
+
+
+def test_a_code_that_is_not_six_digits_is_not_counted(owner_client, diary):
+    link, url, _ = make_link_with_code(owner_client)
+    response = Client().post(url, {"code": "12ab"})
+    assert "Enter the 6 digits of the code." in visible_text(response)
+    link.refresh_from_db()
+    assert link.failed_codes == 0
