@@ -194,6 +194,7 @@ def test_expired_revoked_and_unknown_tokens_get_the_same_page(owner_client, diar
 
     assert {p.status_code for p in pages} == {404}
     assert len({p.content for p in pages}) == 1
+    assert not forbidden_in(visible_text(pages[0]))
 
 
 def test_a_stranger_cannot_revoke_or_see_someone_elses_link(owner_client, stranger_client, diary):
@@ -307,6 +308,7 @@ def test_a_link_with_a_code_shows_nothing_until_the_code_is_given(owner_client, 
     asked = clinician.get(url)
     assert asked.status_code == 200
     assert "Enter the code" in visible_text(asked)
+    assert not forbidden_in(visible_text(asked))
     assert shown(INSIDE) not in visible_text(asked)
     assert asked["X-Robots-Tag"] == "noindex" and asked["Referrer-Policy"] == "no-referrer"
 
@@ -346,3 +348,17 @@ def test_a_code_that_is_not_six_digits_is_not_counted(owner_client, diary):
     assert "Enter the 6 digits of the code." in visible_text(response)
     link.refresh_from_db()
     assert link.failed_codes == 0
+
+
+def test_making_and_ending_links_need_the_csrf_token(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    link, _, _ = ShareLink.create_for(user, start=START, end=TODAY, expires_days=3)
+    data = {"start": START.isoformat(), "end": TODAY.isoformat(), "expires_days": "7"}
+
+    assert client.post(SHARE, data).status_code == 403
+    assert client.post(reverse("reports:share-revoke", args=[link.pk])).status_code == 403
+
+    assert list(ShareLink.objects.all()) == [link]
+    link.refresh_from_db()
+    assert link.revoked_at is None
