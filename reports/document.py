@@ -13,14 +13,23 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from .build import get_report
+from .build import build_report
 
 
 def paper_html(*, user, profile, start: dt.date, end: dt.date) -> SafeString:
     """The printable report (reports/_doctor_paper.html) of this person for start..end."""
     with timezone.override(profile.tzinfo):
         today = timezone.localdate()
-        report = get_report(user=user, profile=profile, start=start, end=end, today=today)
+        # Not cached: a shared link is opened a few times, an export once.
+        report = build_report(
+            user=user,
+            tz=profile.tzinfo,
+            tz_name=profile.timezone,
+            start=start,
+            end=end,
+            today=today,
+            fluid_unit=profile.fluid_unit,
+        )
         html = render_to_string(
             "reports/_doctor_paper.html",
             {
