@@ -16,8 +16,14 @@ from django.utils.safestring import SafeString, mark_safe
 from .build import build_report
 
 
-def paper_html(*, user, profile, start: dt.date, end: dt.date) -> SafeString:
-    """The printable report (reports/_doctor_paper.html) of this person for start..end."""
+def paper_html(
+    *, user, profile, start: dt.date, end: dt.date, show_username: bool = True
+) -> SafeString:
+    """The printable report (reports/_doctor_paper.html) of this person for start..end.
+
+    show_username=False: a person without a display name is "not given", not their login
+    name (a shared link is opened by people who have no business knowing it).
+    """
     with timezone.override(profile.tzinfo):
         today = timezone.localdate()
         # Not cached: a shared link is opened a few times, an export once.
@@ -38,7 +44,7 @@ def paper_html(*, user, profile, start: dt.date, end: dt.date) -> SafeString:
                 "pdf": True,
                 "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
                 "profile": profile,
-                "username": user.get_username(),
+                "username": user.get_username() if show_username else "not given",
                 "crowded_questions": len(profile.visit_questions) > 300,
             },
         )

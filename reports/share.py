@@ -128,7 +128,11 @@ def shared_report(request, token: str):
             "link": link,
             "paper": link.paper,
             "paper_html": document.paper_html(
-                user=link.user, profile=profile, start=link.start, end=link.end
+                user=link.user,
+                profile=profile,
+                start=link.start,
+                end=link.end,
+                show_username=False,
             ),
         },
     )

@@ -101,6 +101,8 @@ def test_anyone_opens_the_shared_report_without_an_account(owner_client, diary):
     assert shown(INSIDE) in text
     assert shown(BEFORE) not in text
     assert not forbidden_in(text)
+    assert "Name not given" in text  # no display name: the login name stays private
+    assert diary.get_username() not in text
     link.refresh_from_db()
     assert link.open_count == 1
 
