@@ -136,6 +136,8 @@ class ShareForm(forms.Form):
         self.fields["end"].validators.append(
             MaxValueValidator(today, message="The end date cannot be after today.")
         )
+        for name in ("start", "end", "expires_days"):
+            self.fields[name].widget.attrs["class"] = "form-control"
 
     def clean_expires_days(self):
         days = self.cleaned_data["expires_days"]
