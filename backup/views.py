@@ -52,7 +52,7 @@ def export_fhir(request):
         request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
     )
     return _download(
-        json.dumps(bundle, ensure_ascii=False, indent=1).encode(),
+        json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode(),
         fhir.CONTENT_TYPE,
         services.backup_filename(request.user, "fhir.json"),
     )
