@@ -364,3 +364,9 @@ def test_making_and_ending_links_need_the_csrf_token(user):
     assert list(ShareLink.objects.all()) == [link]
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+def test_the_urls_are_the_ones_the_issue_names():
+    assert reverse("reports:share") == "/reports/share/"
+    assert reverse("reports:share-revoke", args=[12]) == "/reports/share/12/revoke/"
+    assert reverse("reports:shared", args=["abc"]) == "/s/abc/"
