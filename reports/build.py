@@ -319,8 +319,7 @@ def _ratio_rows(report: Report) -> list:
             r.ci_high,
             r.status == triggers.POSSIBLE_PATTERN,
         )
-        for r in report.analysis.results
-        if r.ci_low is not None and r.ratio is not None
+        for r in report.analysis.tested
     ]
 
 

@@ -17,9 +17,11 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 matplotlib.rcParams.update(
     {
@@ -64,7 +66,9 @@ def to_svg(fig: Figure, *, title: str) -> str:
     return svg
 
 
-def _margins(fig: Figure, *, left: float, right: float, top: float, bottom: float, **kw):
+def _margins(
+    fig: Figure, *, left: float, right: float, top: float, bottom: float, **kw: float
+) -> None:
     """Subplot margins in inches, whatever the figure's size."""
     width, height = fig.get_size_inches()
     fig.subplots_adjust(
@@ -87,7 +91,7 @@ def _escape(text: str) -> str:
     )
 
 
-def _dates(index) -> pd.DatetimeIndex:
+def _dates(index: pd.Index) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(pd.to_datetime(index))
 
 
@@ -171,8 +175,9 @@ def daily_episodes_chart(
                 arrowprops={"arrowstyle": "|-|", "color": MID, "lw": 1.2},
             )
             span = (last - first).days + 1
+            # matplotlib's stubs say float for x; its date converter takes Timestamps.
             ax.text(
-                lo + (hi - lo) / 2,
+                lo + (hi - lo) / 2,  # type: ignore[arg-type]
                 y * 1.04,
                 f"twitching on and off for {span} days",
                 ha="center",
@@ -185,7 +190,7 @@ def daily_episodes_chart(
     if flags:
         heights = daily["episodes"].reindex(pd.DatetimeIndex(flags)).fillna(0).to_numpy()
         ax.scatter(
-            flags,
+            flags,  # type: ignore[arg-type]  # dates, as for ax.text above
             heights + top * 0.08,
             marker="v",
             s=36,
@@ -195,9 +200,13 @@ def daily_episodes_chart(
         )
 
     ax.set_ylim(0, top * 1.35)
-    ax.set_xlim(dates.min() - pd.Timedelta(days=1), dates.max() + pd.Timedelta(days=1))
+    first_day, last_day = dates.min(), dates.max()
+    one_day = pd.Timedelta(days=1)
+    ax.set_xlim(first_day - one_day, last_day + one_day)  # type: ignore[arg-type]  # dates
     ax.set_ylabel("Episodes")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     _date_axis(ax, dates)
     handles = [
         Patch(facecolor=INK, label="Episodes"),
@@ -225,12 +234,12 @@ def daily_episodes_chart(
     return to_svg(fig, title="Daily twitch episodes")
 
 
-def _date_axis(ax, dates: pd.DatetimeIndex) -> None:
+def _date_axis(ax: Axes, dates: pd.DatetimeIndex) -> None:
     import matplotlib.dates as mdates
 
     days = (dates.max() - dates.min()).days + 1
     if days <= 70:
-        locator = mdates.WeekdayLocator(byweekday=mdates.MO)
+        locator: mdates.DateLocator = mdates.WeekdayLocator(byweekday=mdates.MO)
         fmt = "%d %b"
     elif days <= 400:
         locator = mdates.MonthLocator()
@@ -248,7 +257,9 @@ def _factors_with_data(usable: pd.DataFrame, factors: Sequence[str]) -> list[str
     return [f for f in factors if f in usable and usable[f].notna().sum() >= 3]
 
 
-def factor_charts_have_data(daily: pd.DataFrame, factors=tuple(FACTOR_LABELS)) -> bool:
+def factor_charts_have_data(
+    daily: pd.DataFrame, factors: Sequence[str] = tuple(FACTOR_LABELS)
+) -> bool:
     return bool(_factors_with_data(daily[daily["logged"].astype(bool)], factors))
 
 

@@ -1,4 +1,6 @@
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,7 +33,13 @@ class PeriodForm(forms.Form):
         required=False, widget=DateInput(), label="To", validators=[MinValueValidator(FIRST_DAY)]
     )
 
-    def __init__(self, data=None, *, today: dt.date, default_weeks=clinical.DEFAULT_REPORT_WEEKS):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        today: dt.date,
+        default_weeks: int = clinical.DEFAULT_REPORT_WEEKS,
+    ) -> None:
         self.today = today
         self.default_weeks = default_weeks
         super().__init__(data)
@@ -39,8 +47,9 @@ class PeriodForm(forms.Form):
             MaxValueValidator(today, message="The end date cannot be after today.")
         )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start or end:
             end = end or self.today
@@ -69,7 +78,8 @@ class PeriodForm(forms.Form):
     def period(self) -> tuple[dt.date, dt.date]:
         """The chosen period, or the default one when the input is invalid."""
         if self.is_bound and self.is_valid():
-            return self.cleaned_data["period"]
+            period: tuple[dt.date, dt.date] = self.cleaned_data["period"]
+            return period
         return (
             self.today - dt.timedelta(weeks=self.default_weeks) + dt.timedelta(days=1),
             self.today,

@@ -63,16 +63,20 @@ logged at least one episode that day or answered the daily check-in:
 """
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+from django.contrib.auth.models import User
 
 from diary.models import (
     Alcohol,
     Caffeine,
     CheckIn,
+    Entry,
     Episode,
     Exercise,
     Fluid,
@@ -168,25 +172,26 @@ class DiaryData:
         return self.logged_days / self.calendar_days if self.calendar_days else 0.0
 
 
-def load_diary(*, user, start: dt.date, end: dt.date, tz: ZoneInfo) -> DiaryData:
+def load_diary(*, user: User, start: dt.date, end: dt.date, tz: ZoneInfo) -> DiaryData:
     """One user's diary for local dates start..end (both included). Nine queries."""
     if end < start:
         raise ValueError("end must not be before start")
     lo, hi = range_bounds(start, end, tz)
     index = pd.date_range(start, end, freq="D", name="date")
 
-    def timed(model, fields):
+    # _default_manager is each model's `objects`, which the abstract Entry does not declare.
+    def timed(model: type[Entry], fields: Sequence[str]) -> list[tuple[Any, ...]]:
         name = model.time_field
         return list(
-            model.objects.filter(user=user, **{f"{name}__gte": lo, f"{name}__lt": hi})
+            model._default_manager.filter(user=user, **{f"{name}__gte": lo, f"{name}__lt": hi})
             .order_by(name, "pk")
             .values_list(name, *fields)
         )
 
-    def dated(model, fields):
+    def dated(model: type[Entry], fields: Sequence[str]) -> list[tuple[Any, ...]]:
         name = model.time_field
         return list(
-            model.objects.filter(
+            model._default_manager.filter(
                 user=user, **{f"{name}__gte": start, f"{name}__lte": end}
             ).values_list(name, *fields)
         )
@@ -234,22 +239,52 @@ def episode_facts(episodes: pd.DataFrame) -> list[EpisodeFact]:
     symptoms) as the facts the rules read."""
     return [
         EpisodeFact(
-            date=row.date.date(),
-            started=row.started.to_pydatetime(),
-            sites=episode_sites(row.side, row.muscle),
-            intensity=None if pd.isna(row.intensity) else int(row.intensity),
-            symptoms=tuple(row.symptoms),
+            date=_timestamp(date).date(),
+            started=_timestamp(started).to_pydatetime(),
+            sites=episode_sites(_text(side), _text(muscle)),
+            intensity=None if pd.isna(intensity) else int(_number(intensity)),
+            symptoms=tuple(_codes(symptoms)),
         )
-        for row in episodes[
+        for date, started, side, muscle, intensity, symptoms in episodes[
             ["date", "started", "side", "muscle", "intensity", "symptoms"]
         ].itertuples(index=False)
     ]
 
 
+# A cell read back from a frame is typed as any pandas scalar; these narrow it to what
+# the column holds (see _episode_frame), and fail loudly if a frame breaks that contract.
+
+
+def _timestamp(value: object) -> pd.Timestamp:
+    if not isinstance(value, pd.Timestamp):
+        raise TypeError(f"expected a timestamp, got {value!r}")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {value!r}")
+    return value
+
+
+def _number(value: object) -> float:
+    """An int or float cell (numpy's own scalars included), not missing."""
+    if not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _codes(value: object) -> list[str]:
+    """A symptoms cell: the list of ticked codes stored in the JSON field."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise TypeError(f"expected a list of symptom codes, got {value!r}")
+    return value
+
+
 # --- building blocks (pure pandas, no database) ------------------------------
 
 
-def local_times(values, tz: ZoneInfo) -> pd.DatetimeIndex:
+def local_times(values: Iterable[dt.datetime], tz: ZoneInfo) -> pd.DatetimeIndex:
     """Aware datetimes (any zone) → a tz-aware DatetimeIndex in ``tz``, vectorised."""
     return pd.DatetimeIndex(pd.to_datetime(list(values), utc=True)).tz_convert(tz)
 
@@ -268,7 +303,7 @@ def site_labels() -> dict[tuple[str, str], str]:
     }
 
 
-def _timed_frame(rows: list[tuple], columns: list[str], tz: ZoneInfo) -> pd.DataFrame:
+def _timed_frame(rows: list[tuple[Any, ...]], columns: list[str], tz: ZoneInfo) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=columns)
     times = local_times(frame[columns[0]], tz)
     frame[columns[0]] = times
@@ -276,13 +311,13 @@ def _timed_frame(rows: list[tuple], columns: list[str], tz: ZoneInfo) -> pd.Data
     return frame
 
 
-def _dated_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+def _dated_frame(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
 
-def _episode_frame(rows: list[tuple], tz: ZoneInfo) -> pd.DataFrame:
+def _episode_frame(rows: list[tuple[Any, ...]], tz: ZoneInfo) -> pd.DataFrame:
     frame = _timed_frame(rows, ["started", *_EPISODE_FIELDS], tz)
     for name in ("intensity", "duration_seconds", "twitch_count"):
         frame[name] = frame[name].astype(float)
@@ -303,7 +338,15 @@ def symptom_levels(symptoms: pd.Series) -> pd.Series:
     return mapped.groupby(level=0).max().reindex(symptoms.index, fill_value=0).astype(int)
 
 
-def _daily_frame(*, index, episodes, checkins, sums, sleep, stress) -> pd.DataFrame:
+def _daily_frame(
+    *,
+    index: pd.DatetimeIndex,
+    episodes: pd.DataFrame,
+    checkins: pd.DataFrame,
+    sums: dict[str, tuple[pd.DataFrame, str, bool]],
+    sleep: pd.DataFrame,
+    stress: pd.DataFrame,
+) -> pd.DataFrame:
     daily = pd.DataFrame(index=index)
     by_day = episodes.groupby("date")
     count = by_day.size().reindex(index, fill_value=0)

@@ -11,13 +11,18 @@ Public interface
     (lag 1): gates, median split, and for the days that pass the gates the
     episode rate ratio with its 95% CI and p-value, Spearman's rho, and the
     Benjamini–Hochberg correction across every test run. ``.patterns`` lists the
-    possible patterns, strongest evidence first; each ``FactorResult.text`` is
-    the sentence to show.
+    possible patterns, strongest evidence first; each result's ``.text`` is the
+    sentence to show.
+``FactorResult``: one factor at one lag, one class per status, each with only the
+    numbers that status has: ``KeepLogging`` (days still needed), ``EarlyLook``
+    (averages), ``NoClearPattern`` and ``PossiblePattern`` (both ``Tested``:
+    averages, ratio, CI, p-values, rho). ``.status`` names the class for
+    templates; ``.tested`` says whether the statistics are there.
 ``factor_values(*, daily, factor, lag) -> pd.Series``: a factor aligned to the
     day it is compared with (lag 1 puts yesterday's value on today).
 ``caffeine_timing(*, episodes, caffeine_events, daily, window_hours=...) -> TimingView``:
     the event-level view of caffeine timing.
-``describe(result) -> str``: the sentence for one FactorResult.
+``describe(result) -> str``: the sentence for one result.
 
 The daily frame needs a ``DatetimeIndex`` of local dates, ``episodes`` (NaN =
 missing), optionally ``twitch_day``, and the factor columns of ``FACTORS``
@@ -66,9 +71,11 @@ only, no separate test). The first day of the frame has no lag-1 value.
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.stats import t as student_t
 from statsmodels.stats.multitest import multipletests
@@ -78,11 +85,12 @@ from twitchdiary.lib import clinical
 from twitchdiary.lib.units import ML_PER_US_FL_OZ
 from twitchdiary.lib.wording import join_names, number
 
-KEEP_LOGGING = "keep_logging"
-EARLY_LOOK = "early_look"
-NO_CLEAR_PATTERN = "no_clear_pattern"
-POSSIBLE_PATTERN = "possible_pattern"
-STATUS_LABELS = {
+KEEP_LOGGING: Final = "keep_logging"
+EARLY_LOOK: Final = "early_look"
+NO_CLEAR_PATTERN: Final = "no_clear_pattern"
+POSSIBLE_PATTERN: Final = "possible_pattern"
+Status: TypeAlias = Literal["keep_logging", "early_look", "no_clear_pattern", "possible_pattern"]
+STATUS_LABELS: dict[Status, str] = {
     KEEP_LOGGING: "Keep logging",
     EARLY_LOOK: "Early look",
     NO_CLEAR_PATTERN: "No clear pattern",
@@ -90,6 +98,8 @@ STATUS_LABELS = {
 }
 LAGS = (0, 1)
 HIGH, LOW = "high", "low"
+FloatArray: TypeAlias = npt.NDArray[np.floating[Any]]
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,9 @@ class Factor:
         return self.label[0].upper() + self.label[1:]
 
 
-def _more_than(unit: str, noun: str, decimals: int = 0, any_text: str = ""):
+def _more_than(
+    unit: str, noun: str, decimals: int = 0, any_text: str = ""
+) -> Callable[[float, str], str]:
     def condition(median: float, fluid_unit: str) -> str:
         if median == 0 and any_text:
             return any_text
@@ -180,32 +192,19 @@ FACTORS: tuple[Factor, ...] = (
 FACTORS_BY_CODE = {f.code: f for f in FACTORS}
 
 
-@dataclass(frozen=True)
-class FactorResult:
-    """One factor at one lag. Fields that a status does not reach are None."""
+@dataclass(frozen=True, kw_only=True)
+class _Result:
+    """What every result of one factor at one lag has; ``status`` names the class."""
+
+    status: ClassVar[Status]
+    tested: ClassVar[bool] = False  # for templates: has a ratio, CI, p-values and rho
 
     factor: Factor
     lag: int  # 0 same day, 1 the day before
-    status: str  # KEEP_LOGGING | EARLY_LOOK | NO_CLEAR_PATTERN | POSSIBLE_PATTERN
     n_days: int  # usable days (episodes and factor both known)
     n_exposed: int  # days in the compared group (above the median, or below for LOW)
     n_other: int
-    days_needed: int = 0  # KEEP_LOGGING: more usable days needed, at least
-    median: float | None = None
-    episodes_exposed: int | None = None
-    episodes_other: int | None = None
-    rate_exposed: float | None = None  # episodes per day
-    rate_other: float | None = None
-    twitch_share_exposed: float | None = None  # share of twitch days, 0-1
-    twitch_share_other: float | None = None
-    ratio: float | None = None  # rate_exposed / rate_other (inf when rate_other is 0)
-    ci_low: float | None = None
-    ci_high: float | None = None
-    p_value: float | None = None
-    p_adjusted: float | None = None  # Benjamini–Hochberg across all tests run
-    rho: float | None = None  # Spearman, factor vs daily episodes, over n_days days
-    dispersion: float | None = None  # quasi-Poisson factor applied to the test (>= 1)
-    co_moving: tuple[tuple[str, float], ...] = ()  # (other factor label, rho)
+    median: float | None  # the split; None only when there is no usable day
     fluid_unit: str = "ml"
 
     @property
@@ -218,7 +217,7 @@ class FactorResult:
 
     @property
     def group_phrase(self) -> str:
-        """ "days with more than 190 mg caffeine" (None-safe: "" without a median)."""
+        """ "days with more than 190 mg caffeine" ("" without a median)."""
         if self.median is None:
             return ""
         condition = self.factor.condition(self.median, self.fluid_unit)
@@ -232,7 +231,127 @@ class FactorResult:
 
     @property
     def text(self) -> str:
-        return describe(self)
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeepLogging(_Result):
+    """Too few usable days, or too few in a group: no averages yet."""
+
+    status: ClassVar[Literal["keep_logging"]] = KEEP_LOGGING
+    days_needed: int  # more usable days needed, at least
+
+    @property
+    def text(self) -> str:
+        groups = f" ({self.group_phrase} vs other days)" if self.group_phrase else ""
+        if not self.n_days:
+            groups = f" with {self.factor.label} and twitching both recorded"
+        return (
+            f"Keep logging: you have {self.n_exposed} and {self.n_other} days{groups}; "
+            f"{self.days_needed} more needed."
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Averages(_Result):
+    """Past the first gates: the two groups' averages."""
+
+    median: float
+    episodes_exposed: int
+    episodes_other: int
+    rate_exposed: float  # episodes per day
+    rate_other: float
+    twitch_share_exposed: float | None = None  # share of twitch days, 0-1 (None: unknown)
+    twitch_share_other: float | None = None
+
+    @property
+    def _opener(self) -> str:
+        median_note = (
+            f"your median is {_median_text(self.factor)}" if self._is_any else "your median"
+        )
+        return f"On {self.group_phrase} ({median_note})"
+
+    @property
+    def _averages_text(self) -> str:
+        return (
+            f"you logged {self.rate_exposed:.1f} episodes a day vs {self.rate_other:.1f} on "
+            "other days"
+        )
+
+    @property
+    def _is_any(self) -> bool:
+        return self.factor.condition(self.median, self.fluid_unit).startswith("any ")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EarlyLook(_Averages):
+    """Enough days for averages, not yet for statistics."""
+
+    status: ClassVar[Literal["early_look"]] = EARLY_LOOK
+    co_moving: tuple[tuple[str, float], ...] = ()  # (other factor label, rho)
+
+    @property
+    def text(self) -> str:
+        opener = self._opener
+        return (
+            f"Early look, averages only: {opener[0].lower()}{opener[1:]} {self._averages_text} "
+            f"({self.n_exposed} vs {self.n_other} days). Statistics start at "
+            f"{clinical.STATS_MIN_DAYS} days, with at least {clinical.STATS_MIN_DAYS_PER_GROUP} "
+            f"in each group and {clinical.STATS_MIN_EPISODES} episodes."
+            f"{_co_moving_text(self.factor, self.co_moving)}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tested(_Averages):
+    """Past every gate: the rate-ratio test ran. Either NoClearPattern or PossiblePattern."""
+
+    tested: ClassVar[bool] = True
+    ratio: float  # rate_exposed / rate_other (inf when rate_other is 0)
+    ci_low: float
+    ci_high: float
+    p_value: float
+    p_adjusted: float  # Benjamini–Hochberg across all tests run
+    rho: float | None  # Spearman, factor vs daily episodes, over n_days days (None: undefined)
+    dispersion: float  # quasi-Poisson factor applied to the test (>= 1)
+
+    @property
+    def _sentence(self) -> str:
+        numbers = (
+            f"{_ratio_text(self.ratio)}, 95% CI {_num(self.ci_low)}–{_num(self.ci_high)}; "
+            f"{self.n_exposed} vs {self.n_other} days"
+        )
+        return f"{self._opener} {self._averages_text} ({numbers})."
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoClearPattern(Tested):
+    status: ClassVar[Literal["no_clear_pattern"]] = NO_CLEAR_PATTERN
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self._sentence} No clear pattern: after allowing for the number of comparisons, "
+            "a difference like this could be chance."
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PossiblePattern(Tested):
+    status: ClassVar[Literal["possible_pattern"]] = POSSIBLE_PATTERN
+    co_moving: tuple[tuple[str, float], ...] = ()  # (other factor label, rho)
+
+    @property
+    def text(self) -> str:
+        effect = "your twitching" if self.ratio >= 1 else "the difference"
+        return (
+            f"{self._sentence} This is a pattern in your own records, not proof that "
+            f"{self.factor.cause} causes {effect}.{_co_moving_text(self.factor, self.co_moving)}"
+        )
+
+
+# One factor at one lag; ``status`` (a string, also for templates) tells which.
+FactorResult: TypeAlias = KeepLogging | EarlyLook | NoClearPattern | PossiblePattern
 
 
 @dataclass(frozen=True)
@@ -242,12 +361,17 @@ class TriggerAnalysis:
     outcome_days: int  # days with a known number of episodes
 
     @property
-    def patterns(self) -> list[FactorResult]:
+    def patterns(self) -> list[PossiblePattern]:
         """Possible patterns, smallest corrected p first, then the larger effect."""
-        found = [r for r in self.results if r.status == POSSIBLE_PATTERN]
+        found = [r for r in self.results if isinstance(r, PossiblePattern)]
         return sorted(found, key=lambda r: (r.p_adjusted, -_strength(r.ratio)))
 
-    def top(self, n: int = 3) -> list[FactorResult]:
+    @property
+    def tested(self) -> list[NoClearPattern | PossiblePattern]:
+        """The results that went through the rate-ratio test, in factor × lag order."""
+        return [r for r in self.results if isinstance(r, Tested)]
+
+    def top(self, n: int = 3) -> list[PossiblePattern]:
         return self.patterns[:n]
 
     def result(self, code: str, lag: int) -> FactorResult:
@@ -264,7 +388,7 @@ class TriggerAnalysis:
                 f"No clear pattern in your own records so far ({self.tests_run} comparisons "
                 "tested)."
             )
-        if any(r.status == EARLY_LOOK for r in self.results):
+        if any(isinstance(r, EarlyLook) for r in self.results):
             return (
                 "Not enough data yet for statistics: an early look at averages only "
                 f"(statistics start at {clinical.STATS_MIN_DAYS} days)."
@@ -279,7 +403,7 @@ class TriggerAnalysis:
 class TimingView:
     """The event-level view of caffeine timing (see caffeine_timing)."""
 
-    status: str  # KEEP_LOGGING | EARLY_LOOK (averages only)
+    status: Literal["keep_logging", "early_look"]  # early_look: averages only
     window_hours: int
     logged_days: int
     caffeine_entries: int
@@ -349,8 +473,8 @@ def analyse_triggers(
     columns = [f.column for f in factors]
     aligned = {lag: _aligned(daily, columns, lag) for lag in LAGS}
 
-    drafts = [
-        _draft(
+    gated = [
+        _gate(
             factor=factor,
             lag=lag,
             values=aligned[lag][factor.column].to_numpy(),
@@ -361,55 +485,25 @@ def analyse_triggers(
         for factor in factors
         for lag in LAGS
     ]
-    tested = [d for d in drafts if d["status"] == NO_CLEAR_PATTERN]
-    if tested:
-        _spearman(tested, aligned=aligned, outcome=outcome)
-        _run_tests(tested)
-    if any(d["status"] in (EARLY_LOOK, POSSIBLE_PATTERN) for d in drafts):
+    ready = [g for g in gated if isinstance(g, _Ready)]
+    tested = iter(_run_tests(ready, aligned=aligned, outcome=outcome) if ready else [])
+    results: list[FactorResult] = [next(tested) if isinstance(g, _Ready) else g for g in gated]
+    if any(isinstance(r, EarlyLook | PossiblePattern) for r in results):
         co_moving = _co_moving(daily.loc[known], factors)
-        for d in drafts:
-            if d["status"] in (EARLY_LOOK, POSSIBLE_PATTERN):
-                d["co_moving"] = co_moving.get(d["factor"].code, ())
-    results = tuple(FactorResult(**d) for d in drafts)
-    return TriggerAnalysis(results=results, tests_run=len(tested), outcome_days=int(known.sum()))
+        results = [
+            replace(r, co_moving=co_moving.get(r.factor.code, ()))
+            if isinstance(r, EarlyLook | PossiblePattern)
+            else r
+            for r in results
+        ]
+    return TriggerAnalysis(
+        results=tuple(results), tests_run=len(ready), outcome_days=int(known.sum())
+    )
 
 
 def describe(result: FactorResult) -> str:
     """The sentence shown for one result (CLINICAL.md section 6 wording)."""
-    r = result
-    if r.status == KEEP_LOGGING:
-        groups = f" ({r.group_phrase} vs other days)" if r.group_phrase else ""
-        if not r.n_days:
-            groups = f" with {r.factor.label} and twitching both recorded"
-        return (
-            f"Keep logging: you have {r.n_exposed} and {r.n_other} days{groups}; "
-            f"{r.days_needed} more needed."
-        )
-    averages = f"you logged {r.rate_exposed:.1f} episodes a day vs {r.rate_other:.1f} on other days"
-    median_note = "your median" if not _is_any(r) else f"your median is {_median_text(r)}"
-    opener = f"On {r.group_phrase} ({median_note})"
-    if r.status == EARLY_LOOK:
-        return (
-            f"Early look, averages only: {opener[0].lower()}{opener[1:]} {averages} "
-            f"({r.n_exposed} vs {r.n_other} days). Statistics start at "
-            f"{clinical.STATS_MIN_DAYS} days, with at least {clinical.STATS_MIN_DAYS_PER_GROUP} "
-            f"in each group and {clinical.STATS_MIN_EPISODES} episodes.{_co_moving_text(r)}"
-        )
-    numbers = (
-        f"{_ratio_text(r)}, 95% CI {_num(r.ci_low)}–{_num(r.ci_high)}; {r.n_exposed} vs "
-        f"{r.n_other} days"
-    )
-    sentence = f"{opener} {averages} ({numbers})."
-    if r.status == NO_CLEAR_PATTERN:
-        return (
-            f"{sentence} No clear pattern: after allowing for the number of comparisons, a "
-            "difference like this could be chance."
-        )
-    effect = "your twitching" if r.ratio >= 1 else "the difference"
-    return (
-        f"{sentence} This is a pattern in your own records, not proof that {r.factor.cause} "
-        f"causes {effect}.{_co_moving_text(r)}"
-    )
+    return result.text
 
 
 def caffeine_timing(
@@ -431,25 +525,28 @@ def caffeine_timing(
     day = 24 * 60
     waking_start = clinical.WAKING_START_HOUR * 60
     waking = clinical.WAKING_END_HOUR * 60 - waking_start  # minutes of waking time a day
-    logged = daily["logged"].to_numpy(dtype=bool)
+    logged: BoolArray = daily["logged"].to_numpy(dtype=bool)
     size = len(logged) * day
     day0 = daily.index[0] if len(logged) else pd.Timestamp(0)
 
-    def minute_of(times) -> np.ndarray:
+    def minute_of(times: pd.Series) -> npt.NDArray[np.int64]:
         """Wall-clock minutes since the first day's midnight."""
         if not len(times):
             return np.array([], dtype=np.int64)
         wall = pd.DatetimeIndex(times)
         if wall.tz is not None:
             wall = wall.tz_localize(None)
-        return ((wall - day0) // pd.Timedelta(minutes=1)).to_numpy(dtype=np.int64)
+        minutes: npt.NDArray[np.int64] = ((wall - day0) // pd.Timedelta(minutes=1)).to_numpy(
+            dtype=np.int64
+        )
+        return minutes
 
     # Counted time before minute t: whole logged days' waking time, plus the
     # waking part of t's own day if that day is logged.
-    logged_pad = np.r_[logged, False].astype(np.int64)
-    counted_before_day = np.r_[0, np.cumsum(logged_pad[:-1] * waking)]
+    logged_pad: npt.NDArray[np.int64] = np.r_[logged, False].astype(np.int64)
+    counted_before_day: npt.NDArray[np.int64] = np.r_[0, np.cumsum(logged_pad[:-1] * waking)]
 
-    def counted_before(t: np.ndarray) -> np.ndarray:
+    def counted_before(t: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         t = np.clip(t, 0, size)
         d, m = t // day, t % day
         return counted_before_day[d] + logged_pad[d] * np.clip(m - waking_start, 0, waking)
@@ -503,56 +600,84 @@ def caffeine_timing(
 # --- internals ---------------------------------------------------------------
 
 
-def _draft(*, factor, lag, values, outcome, twitch, fluid_unit) -> dict:
+@dataclass(frozen=True)
+class _Ready:
+    """A comparison past every gate, waiting for the tests that run on all of them at once."""
+
+    averages: EarlyLook
+    ratio: float
+    dispersion: float
+
+
+def _gate(
+    *,
+    factor: Factor,
+    lag: int,
+    values: FloatArray,
+    outcome: FloatArray,
+    twitch: FloatArray,
+    fluid_unit: str,
+) -> KeepLogging | EarlyLook | _Ready:
     usable = ~np.isnan(values) & ~np.isnan(outcome)
     n = int(usable.sum())
-    draft = {
-        "factor": factor,
-        "lag": lag,
-        "status": KEEP_LOGGING,
-        "n_days": n,
-        "n_exposed": 0,
-        "n_other": 0,
-        "fluid_unit": fluid_unit,
-    }
     if not n:
-        draft["days_needed"] = clinical.MIN_USABLE_DAYS
-        return draft
+        return KeepLogging(
+            factor=factor,
+            lag=lag,
+            n_days=0,
+            n_exposed=0,
+            n_other=0,
+            median=None,
+            days_needed=clinical.MIN_USABLE_DAYS,
+            fluid_unit=fluid_unit,
+        )
     x, y, t = values[usable], outcome[usable], twitch[usable]
     median = float(np.median(x))
     exposed = x > median if factor.exposed == HIGH else x < median
     a, b = int(exposed.sum()), n - int(exposed.sum())
-    draft.update(median=median, n_exposed=a, n_other=b)
     if n < clinical.MIN_USABLE_DAYS or min(a, b) < clinical.MIN_DAYS_PER_GROUP:
         short = max(0, clinical.MIN_DAYS_PER_GROUP - a) + max(0, clinical.MIN_DAYS_PER_GROUP - b)
-        draft["days_needed"] = max(clinical.MIN_USABLE_DAYS - n, short)
-        return draft
+        return KeepLogging(
+            factor=factor,
+            lag=lag,
+            n_days=n,
+            n_exposed=a,
+            n_other=b,
+            median=median,
+            days_needed=max(clinical.MIN_USABLE_DAYS - n, short),
+            fluid_unit=fluid_unit,
+        )
 
     count_a, count_b = int(y[exposed].sum()), int(y[~exposed].sum())
-    draft.update(
+    early = EarlyLook(
+        factor=factor,
+        lag=lag,
+        n_days=n,
+        n_exposed=a,
+        n_other=b,
+        median=median,
         episodes_exposed=count_a,
         episodes_other=count_b,
         rate_exposed=count_a / a,
         rate_other=count_b / b,
         twitch_share_exposed=_share(t[exposed]),
         twitch_share_other=_share(t[~exposed]),
-        status=EARLY_LOOK,
+        fluid_unit=fluid_unit,
     )
     if (
         n < clinical.STATS_MIN_DAYS
         or min(a, b) < clinical.STATS_MIN_DAYS_PER_GROUP
         or count_a + count_b < clinical.STATS_MIN_EPISODES
     ):
-        return draft
-    draft.update(
-        status=NO_CLEAR_PATTERN,
+        return early
+    return _Ready(
+        averages=early,
         ratio=(count_a / a) / (count_b / b) if count_b else math.inf,
         dispersion=_dispersion(y, exposed),
     )
-    return draft
 
 
-def _dispersion(y: np.ndarray, exposed: np.ndarray) -> float:
+def _dispersion(y: FloatArray, exposed: BoolArray) -> float:
     """Pearson chi-square / (n - 2) of daily counts around their group's mean, at least 1.
 
     Twitching comes in flare-ups and quiet spells, so daily counts often vary
@@ -568,14 +693,18 @@ def _dispersion(y: np.ndarray, exposed: np.ndarray) -> float:
     return max(1.0, chi2 / max(1, y.size - 2))
 
 
-def _spearman(drafts: list[dict], *, aligned: dict, outcome: np.ndarray) -> None:
-    """Spearman's rho of each draft's factor against the daily episodes, in one pass.
+def _spearman(
+    ready: list[_Ready], *, aligned: dict[int, pd.DataFrame], outcome: FloatArray
+) -> list[float | None]:
+    """Spearman's rho of each comparison's factor against the daily episodes, in one pass.
 
     The Pearson correlation of average ranks over each test's usable days, which
     is what scipy.stats.spearmanr computes (a test checks they agree), done for
     all tests at once because spearmanr costs a millisecond a call.
     """
-    x = np.column_stack([aligned[d["lag"]][d["factor"].column].to_numpy() for d in drafts])
+    x = np.column_stack(
+        [aligned[r.averages.lag][r.averages.factor.column].to_numpy() for r in ready]
+    )
     y = np.repeat(outcome[:, None], x.shape[1], axis=1)
     unusable = np.isnan(x) | np.isnan(y)
     x[unusable] = np.nan
@@ -588,41 +717,58 @@ def _spearman(drafts: list[dict], *, aligned: dict, outcome: np.ndarray) -> None
         rho = np.nansum(rx * ry, axis=0) / np.sqrt(
             np.nansum(rx**2, axis=0) * np.nansum(ry**2, axis=0)
         )
-    for d, value in zip(drafts, rho, strict=True):
-        d["rho"] = None if np.isnan(value) else float(value)
+    return [None if np.isnan(value) else float(value) for value in rho]
 
 
-def _run_tests(drafts: list[dict]) -> None:
-    """Rate-ratio tests of all drafts at once, then Benjamini–Hochberg; updates in place."""
-    scale = np.array([d["dispersion"] for d in drafts], dtype=float)
-    count_a = np.array([d["episodes_exposed"] for d in drafts], dtype=float) / scale
-    days_a = np.array([d["n_exposed"] for d in drafts], dtype=float) / scale
-    count_b = np.array([d["episodes_other"] for d in drafts], dtype=float) / scale
-    days_b = np.array([d["n_other"] for d in drafts], dtype=float) / scale
+def _run_tests(
+    ready: list[_Ready], *, aligned: dict[int, pd.DataFrame], outcome: FloatArray
+) -> list[NoClearPattern | PossiblePattern]:
+    """Rate-ratio tests of every ready comparison at once, then Benjamini–Hochberg."""
+    rhos = _spearman(ready, aligned=aligned, outcome=outcome)
+    averages = [r.averages for r in ready]
+    scale = np.array([r.dispersion for r in ready], dtype=float)
+    count_a = np.array([r.episodes_exposed for r in averages], dtype=float) / scale
+    days_a = np.array([r.n_exposed for r in averages], dtype=float) / scale
+    count_b = np.array([r.episodes_other for r in averages], dtype=float) / scale
+    days_b = np.array([r.n_other for r in averages], dtype=float) / scale
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         z = np.atleast_1d(test_poisson_2indep(count_a, days_a, count_b, days_b).statistic)
-        df = np.array([d["n_days"] for d in drafts], dtype=float) - 2
+        df = np.array([r.n_days for r in averages], dtype=float) - 2
         p = 2 * student_t.sf(np.abs(z), df)
         low, high = confint_poisson_2indep(
             count_a, days_a, count_b, days_b, method="waldcc", alpha=clinical.SIGNIFICANCE_ALPHA
         )
     p = np.where(np.isnan(p), 1.0, p)
     adjusted = multipletests(p, alpha=clinical.SIGNIFICANCE_ALPHA, method="fdr_bh")[1]
-    for d, p_i, adj, lo, hi in zip(
-        drafts, p, adjusted, np.atleast_1d(low), np.atleast_1d(high), strict=True
+    results: list[NoClearPattern | PossiblePattern] = []
+    for r, p_i, adj, lo, hi, rho in zip(
+        ready, p, adjusted, np.atleast_1d(low), np.atleast_1d(high), rhos, strict=True
     ):
-        d.update(p_value=float(p_i), p_adjusted=float(adj), ci_low=float(lo), ci_high=float(hi))
-        ratio = d["ratio"]
+        shared = {f.name: getattr(r.averages, f.name) for f in fields(_Averages)}
+        numbers = {
+            "ratio": r.ratio,
+            "ci_low": float(lo),
+            "ci_high": float(hi),
+            "p_value": float(p_i),
+            "p_adjusted": float(adj),
+            "rho": rho,
+            "dispersion": r.dispersion,
+        }
         if (
             adj < clinical.SIGNIFICANCE_ALPHA
             and (lo > 1 or hi < 1)
-            and (ratio >= clinical.PATTERN_MIN_RATIO or ratio <= clinical.PATTERN_MAX_RATIO)
+            and (r.ratio >= clinical.PATTERN_MIN_RATIO or r.ratio <= clinical.PATTERN_MAX_RATIO)
         ):
-            d["status"] = POSSIBLE_PATTERN
+            results.append(PossiblePattern(**shared, **numbers))
+        else:
+            results.append(NoClearPattern(**shared, **numbers))
+    return results
 
 
-def _co_moving(daily: pd.DataFrame, factors) -> dict[str, tuple[tuple[str, float], ...]]:
+def _co_moving(
+    daily: pd.DataFrame, factors: tuple[Factor, ...]
+) -> dict[str, tuple[tuple[str, float], ...]]:
     """For each factor, the other factors with |Spearman rho| >= CO_MOVING_RHO (same day)."""
     columns = [f.column for f in factors if f.column in daily]
     if len(columns) < 2 or len(daily) < clinical.MIN_USABLE_DAYS:
@@ -635,38 +781,34 @@ def _co_moving(daily: pd.DataFrame, factors) -> dict[str, tuple[tuple[str, float
             .corr(method="spearman", min_periods=clinical.MIN_USABLE_DAYS)
         )
     by_column = {f.column: f for f in factors}
-    found = {}
+    found: dict[str, tuple[tuple[str, float], ...]] = {}
     for factor in factors:
         if factor.column not in matrix:
             continue
         row = matrix[factor.column].drop(factor.column)
         strong = row[row.abs() >= clinical.CO_MOVING_RHO].dropna()
         found[factor.code] = tuple(
-            (by_column[col].label, float(rho))
+            (by_column[str(col)].label, float(rho))
             for col, rho in strong.sort_values(key=abs, ascending=False).items()
         )
     return found
 
 
-def _co_moving_text(r: FactorResult) -> str:
-    if not r.co_moving:
+def _co_moving_text(factor: Factor, co_moving: tuple[tuple[str, float], ...]) -> str:
+    if not co_moving:
         return ""
     names = join_names(
-        [f"{label} (ρ {number(rho, 2).replace('-', '−')})" for label, rho in r.co_moving]
+        [f"{label} (ρ {number(rho, 2).replace('-', '−')})" for label, rho in co_moving]
     )
-    which = "either" if len(r.co_moving) == 1 else "any of them"
+    which = "either" if len(co_moving) == 1 else "any of them"
     return (
-        f" In your records {r.factor.label} moved together with {names}, so this pattern "
+        f" In your records {factor.label} moved together with {names}, so this pattern "
         f"may belong to {which}, or to something else."
     )
 
 
-def _is_any(r: FactorResult) -> bool:
-    return r.factor.condition(r.median, r.fluid_unit).startswith("any ")
-
-
-def _median_text(r: FactorResult) -> str:
-    return {"caffeine": "0 mg", "exertion": "0 min", "alcohol": "0 units"}.get(r.factor.code, "0")
+def _median_text(factor: Factor) -> str:
+    return {"caffeine": "0 mg", "exertion": "0 min", "alcohol": "0 units"}.get(factor.code, "0")
 
 
 def _strength(ratio: float) -> float:
@@ -674,23 +816,23 @@ def _strength(ratio: float) -> float:
     return math.inf if ratio in (0, math.inf) else abs(math.log(ratio))
 
 
-def _ratio_text(r: FactorResult) -> str:
-    if math.isinf(r.ratio):
+def _ratio_text(ratio: float) -> str:
+    if math.isinf(ratio):
         return "no episodes on the other days"
-    if r.ratio == 0:
+    if ratio == 0:
         return "no episodes on these days"
-    return f"about {_num(r.ratio)}×"
+    return f"about {_num(ratio)}×"
 
 
 def _num(value: float) -> str:
-    if value is None or math.isnan(value):
+    if math.isnan(value):
         return "–"
     if math.isinf(value):
         return "∞"
     return f"{value:,.2f}" if value < 1 else f"{value:,.1f}"
 
 
-def _share(values: np.ndarray) -> float | None:
+def _share(values: FloatArray) -> float | None:
     known = values[~np.isnan(values)]
     return float(known.mean()) if known.size else None
 

@@ -3,7 +3,6 @@
 import dataclasses
 import itertools
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -19,7 +18,11 @@ from reports.triggers import (
     KEEP_LOGGING,
     NO_CLEAR_PATTERN,
     POSSIBLE_PATTERN,
+    EarlyLook,
     FactorResult,
+    KeepLogging,
+    NoClearPattern,
+    PossiblePattern,
     analyse_triggers,
     caffeine_timing,
     describe,
@@ -99,12 +102,9 @@ def test_a_series_without_an_effect_shows_no_clear_pattern():
 
 def test_at_most_5_percent_of_200_no_effect_series_are_flagged():
     rng = np.random.default_rng(20260301)
-    started = time.perf_counter()
-
     flagged = sum(bool(analyse_triggers(daily=synthetic(rng)).patterns) for _ in range(200))
 
     assert flagged <= 10
-    assert time.perf_counter() - started < 10  # a few seconds; generous for slow machines
 
 
 # --- gates ----------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def test_fewer_than_14_usable_days_says_keep_logging_with_the_days_still_needed(
         "Keep logging: you have 5 and 5 days (days with more than 200 mg caffeine vs other "
         "days); 4 more needed."
     )
-    assert result.ratio is None and result.p_value is None
+    assert not result.tested
 
 
 def test_fewer_than_5_days_in_a_group_says_keep_logging():
@@ -150,7 +150,7 @@ def test_14_to_27_days_give_an_early_look_with_averages_only(days):
 
     assert result.status == EARLY_LOOK
     assert result.rate_exposed == 3 and result.rate_other == 1
-    assert result.p_value is None and result.ci_low is None and result.ratio is None
+    assert not result.tested
     median = "200" if days % 2 == 0 else "100"
     assert result.text.startswith(
         f"Early look, averages only: on days with more than {median} mg caffeine (your median) "
@@ -272,7 +272,7 @@ def test_spearman_rho_matches_scipy_on_each_tests_usable_days():
 
 def test_benjamini_hochberg_runs_across_every_factor_and_lag_tested():
     analysis = analyse_triggers(daily=synthetic(np.random.default_rng(3), effect=2.0))
-    tested = [r for r in analysis.results if r.p_value is not None]
+    tested = [r for r in analysis.results if r.tested]
 
     expected = multipletests([r.p_value for r in tested], method="fdr_bh")[1]
 
@@ -317,9 +317,23 @@ def test_factors_that_move_together_are_named_in_the_wording():
 # --- wording ----------------------------------------------------------------------
 
 
-def _result(code="caffeine", lag=0, **fields) -> FactorResult:
+RESULT_CLASSES = {
+    KEEP_LOGGING: KeepLogging,
+    EARLY_LOOK: EarlyLook,
+    NO_CLEAR_PATTERN: NoClearPattern,
+    POSSIBLE_PATTERN: PossiblePattern,
+}
+
+
+def _result(code="caffeine", lag=0, status=POSSIBLE_PATTERN, **fields) -> FactorResult:
+    """A result of the status's class; the numbers that status does not have are dropped."""
+    cls = RESULT_CLASSES[status]
     values = {
-        "status": POSSIBLE_PATTERN,
+        "days_needed": 0,
+        "episodes_exposed": 70,
+        "episodes_other": 31,
+        "dispersion": 1.0,
+        "rho": 0.3,
         "n_days": 60,
         "n_exposed": 29,
         "n_other": 31,
@@ -332,7 +346,9 @@ def _result(code="caffeine", lag=0, **fields) -> FactorResult:
         "p_value": 0.001,
         "p_adjusted": 0.01,
     }
-    return FactorResult(factor=FACTORS_BY_CODE[code], lag=lag, **values | fields)
+    names = {f.name for f in dataclasses.fields(cls)}
+    kept = {name: value for name, value in (values | fields).items() if name in names}
+    return cls(factor=FACTORS_BY_CODE[code], lag=lag, **kept)
 
 
 def test_the_wording_follows_the_clinical_examples():

@@ -12,6 +12,7 @@ The app informs and helps a person talk to their doctor. Nothing here
 diagnoses, reassures that a twitch is harmless, or advises stopping a medicine.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import IntEnum
@@ -98,7 +99,7 @@ LEVEL_MESSAGES = {
 RED_FLAG_RECENT_DAYS = 7
 
 
-def symptom_level(codes) -> Level:
+def symptom_level(codes: Iterable[str]) -> Level:
     """The highest level among the ticked symptom codes (unknown codes carry none)."""
     return max(
         (SYMPTOMS_BY_CODE[c].level for c in codes if c in SYMPTOMS_BY_CODE),

@@ -5,6 +5,7 @@ user's wall-clock time.
 """
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,14 +17,14 @@ DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format=DATETIME_LOCAL_FORMAT)
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
 
 
@@ -36,13 +37,17 @@ class LocalDateTimeField(forms.DateTimeField):
     does not exist (the hour skipped when clocks go forward) is still refused.
     """
 
-    def to_python(self, value):
+    def to_python(self, value: str | dt.datetime | dt.date | None) -> dt.datetime | None:
         try:
             return super().to_python(value)
         except ValidationError as error:
-            if error.code != "ambiguous_timezone":
+            # Only typed text is re-read below; an ambiguous datetime object (never what
+            # the browser sends) keeps Django's error instead of failing on .strip().
+            if error.code != "ambiguous_timezone" or not isinstance(value, str):
                 raise
-            naive = forms.fields.BaseTemporalField.to_python(self, value)
+            # The parent parses with self.strptime, which for this field returns a
+            # datetime or raises; its stub types the result as Any | None.
+            naive = cast(dt.datetime, forms.fields.BaseTemporalField.to_python(self, value))
             tz = timezone.get_current_timezone()
             aware = naive.replace(tzinfo=tz, fold=0)
             if aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != naive:
