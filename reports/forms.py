@@ -140,25 +140,26 @@ class ShareForm(forms.Form):
         help_text="You tell the code to the clinician; the link alone then shows nothing.",
     )
 
-    def __init__(self, data=None, *, today: dt.date, **kwargs):
+    def __init__(self, data: Mapping[str, Any] | None = None, *, today: dt.date) -> None:
         self.today = today
-        super().__init__(data, **kwargs)
+        super().__init__(data)
         self.fields["end"].validators.append(
             MaxValueValidator(today, message="The end date cannot be after today.")
         )
         for name in ("start", "end", "expires_days"):
             self.fields[name].widget.attrs["class"] = "form-control"
 
-    def clean_expires_days(self):
-        days = self.cleaned_data["expires_days"]
+    def clean_expires_days(self) -> int:
+        days: int = self.cleaned_data["expires_days"]
         if not MIN_EXPIRY_DAYS <= days <= MAX_EXPIRY_DAYS:
             raise forms.ValidationError(
                 "Choose between 1 and 28 days (4 weeks).", code="expiry_out_of_range"
             )
         return days
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:
@@ -190,8 +191,8 @@ class ShareCodeForm(forms.Form):
         error_messages={"required": "Enter the 6-digit code you were given."},
     )
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].replace(" ", "")
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].replace(" ", "")
         if not (len(code) == 6 and code.isdigit()):
             raise forms.ValidationError("Enter the 6 digits of the code.", code="format")
         return code

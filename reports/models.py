@@ -9,6 +9,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -31,12 +32,12 @@ def hash_code(token: str, code: str) -> str:
     return hashlib.sha256(f"{token}:{code}".encode()).hexdigest()
 
 
-class ShareLinkQuerySet(models.QuerySet):
-    def open_now(self):
+class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
+    def open_now(self) -> "ShareLinkQuerySet":
         """Links that still open: neither revoked nor expired."""
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
-    def by_token(self, token: str):
+    def by_token(self, token: str) -> "ShareLink | None":
         """The open link with this token, or None (an expired, revoked or unknown token)."""
         return self.open_now().filter(token_hash=hash_token(token)).select_related("user").first()
 
@@ -76,13 +77,13 @@ class ShareLink(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Share link {self.start} – {self.end}"
 
     @classmethod
     def create_for(
         cls,
-        user,
+        user: User,
         *,
         start: dt.date,
         end: dt.date,
