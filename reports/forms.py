@@ -1,5 +1,5 @@
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from django import forms
@@ -140,9 +140,15 @@ class ShareForm(forms.Form):
         help_text="You tell the code to the clinician; the link alone then shows nothing.",
     )
 
-    def __init__(self, data: Mapping[str, Any] | None = None, *, today: dt.date) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        today: dt.date,
+        initial: MutableMapping[str, Any] | None = None,
+    ) -> None:
         self.today = today
-        super().__init__(data)
+        super().__init__(data, initial=initial)
         self.fields["end"].validators.append(
             MaxValueValidator(today, message="The end date cannot be after today.")
         )
