@@ -1,13 +1,15 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import services
-from .forms import ImportForm
+from . import fhir, services
+from .forms import FhirExportForm, ImportForm
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -35,6 +37,24 @@ def export_csv(request):
         services.export_csv_zip(request.user),
         "application/zip",
         services.backup_filename(request.user, "zip"),
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def export_fhir(request):
+    form = FhirExportForm(request.GET)
+    if not form.is_valid():
+        problems = [message for errors in form.errors.values() for message in errors]
+        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
+    bundle = fhir.export_bundle(
+        request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+    )
+    return _download(
+        json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode(),
+        fhir.CONTENT_TYPE,
+        services.backup_filename(request.user, "fhir.json"),
     )
 
 

@@ -1,5 +1,5 @@
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from django import forms
@@ -9,9 +9,12 @@ from twitchdiary.lib import clinical
 from twitchdiary.lib.dates import FIRST_DAY, fmt_date
 from twitchdiary.lib.forms import DateInput
 
+from .models import DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS
+
 # A report covers at most five years, or the whole diary when it is shorter (but never less
 # than the longest preset): what a doctor would ask for, and a bound on one request's work.
 MAX_REPORT_YEARS = 5
+
 PRESET_WEEKS = (2, 4, 8, 12)
 # Up to a year is always allowed, even before the diary starts ("the last 12 months" from a
 # nine-month diary); beyond it, no longer than the whole diary.
@@ -142,3 +145,111 @@ class QuestionsForm(forms.Form):
             )
         },
     )
+
+
+MAX_SHARE_DAYS = 366  # a shared report covers at most a year: it is built on every opening
+
+
+class ShareForm(forms.Form):
+    """A share link: the report's period and how long the link opens."""
+
+    start = forms.DateField(
+        widget=DateInput(),
+        label="From",
+        validators=[MinValueValidator(FIRST_DAY)],
+        error_messages={
+            "required": "Enter the first day of the report.",
+            "invalid": "Enter a date.",
+        },
+    )
+    end = forms.DateField(
+        widget=DateInput(),
+        label="To",
+        validators=[MinValueValidator(FIRST_DAY)],
+        error_messages={
+            "required": "Enter the last day of the report.",
+            "invalid": "Enter a date.",
+        },
+    )
+    expires_days = forms.IntegerField(
+        label="The link stops working after (days)",
+        initial=DEFAULT_EXPIRY_DAYS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "size": 3}),
+        help_text="From 1 day to 28 days (4 weeks).",
+        error_messages={
+            "required": "Enter how many days the link should work, from 1 to 28.",
+            "invalid": "Enter a whole number of days, from 1 to 28.",
+        },
+    )
+    paper = forms.ChoiceField(
+        choices=[("a4", "A4"), ("letter", "US Letter")], required=False, widget=forms.HiddenInput
+    )
+    with_code = forms.BooleanField(
+        label="Also ask for a 6-digit code",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text="You tell the code to the clinician; the link alone then shows nothing.",
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        today: dt.date,
+        initial: MutableMapping[str, Any] | None = None,
+    ) -> None:
+        self.today = today
+        super().__init__(data, initial=initial)
+        self.fields["end"].validators.append(
+            MaxValueValidator(today, message="The end date cannot be after today.")
+        )
+        for name in ("start", "end", "expires_days"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+    def clean_expires_days(self) -> int:
+        days: int = self.cleaned_data["expires_days"]
+        if not MIN_EXPIRY_DAYS <= days <= MAX_EXPIRY_DAYS:
+            raise forms.ValidationError(
+                "Choose between 1 and 28 days (4 weeks).", code="expiry_out_of_range"
+            )
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error(
+                    "end",
+                    forms.ValidationError(
+                        "The end date is before the start date.", code="end_before_start"
+                    ),
+                )
+            elif (end - start).days + 1 > MAX_SHARE_DAYS:
+                self.add_error(
+                    "start",
+                    forms.ValidationError(
+                        "A shared report covers at most one year; choose a later start date.",
+                        code="too_long",
+                    ),
+                )
+        cleaned["paper"] = cleaned.get("paper") or "a4"
+        return cleaned
+
+
+class ShareCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 6}
+        ),
+        error_messages={"required": "Enter the 6-digit code you were given."},
+    )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].replace(" ", "")
+        if not (len(code) == 6 and code.isdigit()):
+            raise forms.ValidationError("Enter the 6 digits of the code.", code="format")
+        return code

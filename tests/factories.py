@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from django.utils.html import escape
 
 from diary.kinds import KINDS_BY_SLUG
@@ -27,6 +28,7 @@ from diary.models import (
     Sleep,
     Stress,
 )
+from reports.models import ShareLink
 from tests.clock import NOW, TODAY, utc
 
 # Per kind: model fields of a ready-made row, a valid create post (contract field names),
@@ -196,7 +198,10 @@ def snapshot(row) -> dict | None:
     fresh = type(row).objects.filter(pk=row.pk).first()
     if fresh is None:
         return None
-    return {**model_to_dict(fresh), "user": fresh.user_id, "updated_at": fresh.updated_at}
+    data = {**model_to_dict(fresh), "user": fresh.user_id}
+    if hasattr(fresh, "updated_at"):  # diary entries; a share link's change is revoked_at
+        data["updated_at"] = fresh.updated_at
+    return data
 
 
 def profile_form_data(profile, **overrides) -> dict:
@@ -261,6 +266,12 @@ ROW_FIELDS = {
         "suspected": False,
     },
     CheckIn: lambda n: {"date": _day(n), "twitching": True, "note": "owner's note"},
+    ShareLink: lambda n: {
+        "token_hash": f"{n:064x}",
+        "start": _day(n + 55),
+        "end": _day(n),
+        "expires_at": timezone.now() + dt.timedelta(days=7),
+    },
 }
 
 # model -> a valid POST for its create/edit form, differing from every ROW_FIELDS row.
@@ -288,6 +299,8 @@ CHANGED_POST = {
         "suspected": "on",
     },
     CheckIn: {"date": "2024-12-25", "twitching": "no", "note": "changed by someone else"},
+    # Revoking takes no fields: the POST itself is the change.
+    ShareLink: {},
 }
 
 

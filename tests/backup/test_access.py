@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-URLS = ["backup:export-json", "backup:export-csv", "backup:import"]
+URLS = ["backup:export-json", "backup:export-csv", "backup:export-fhir", "backup:import"]
 
 
 @pytest.mark.parametrize("name", URLS)
@@ -21,7 +21,7 @@ def test_an_anonymous_upload_is_sent_to_log_in_and_writes_nothing(client, db):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["backup:export-json", "backup:export-csv"])
+@pytest.mark.parametrize("name", ["backup:export-json", "backup:export-csv", "backup:export-fhir"])
 def test_the_exports_only_answer_get(owner_client, name):
     assert owner_client.post(reverse(name)).status_code == 405
 
@@ -29,6 +29,7 @@ def test_the_exports_only_answer_get(owner_client, name):
 def test_the_urls_are_the_ones_the_issue_names(db):
     assert reverse("backup:export-json") == "/export/json"
     assert reverse("backup:export-csv") == "/export/csv"
+    assert reverse("backup:export-fhir") == "/export/fhir"
     assert reverse("backup:import") == "/import/"
 
 

@@ -11,12 +11,15 @@ from django.urls import reverse
 
 from diary.kinds import KINDS, KINDS_BY_SLUG
 from diary.models import Caffeine
+from reports.models import ShareLink
 from tests.factories import CHANGED_POST, make_row, snapshot
 
 from .urlwalk import walk
 
 # Staff-only; covered by test_the_admin_is_closed_to_a_signed_in_stranger below.
 EXEMPT_NAMESPACES = {"admin"}
+# URLs whose id selects a row that is not a diary entry: name -> model.
+OTHER_ROUTES = {"reports:share-revoke": ShareLink}
 
 
 def _model_for(route):
@@ -24,6 +27,8 @@ def _model_for(route):
     kind = KINDS_BY_SLUG.get(route.default_args.get("slug"))
     if kind and set(route.params) == {"pk"}:
         return kind.model
+    if route.name in OTHER_ROUTES and set(route.params) == {"pk"}:
+        return OTHER_ROUTES[route.name]
     return None
 
 
@@ -81,7 +86,7 @@ def test_a_stranger_gets_404_on_every_url_with_an_id_and_the_row_is_unchanged(us
     print(f"\nIsolation sweep: {len(routes)} URLs with an id, GET and POST as a stranger")
     assert not failures, "\n".join(failures)
     swept_models = {_model_for(route) for route in routes}
-    assert swept_models == {kind.model for kind in KINDS}
+    assert swept_models == {kind.model for kind in KINDS} | set(OTHER_ROUTES.values())
     assert len(routes) >= 2 * len(KINDS)  # edit and delete for each kind, at least
 
 
