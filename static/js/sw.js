@@ -267,19 +267,34 @@ async function sendOrQueue(request, url) {
   body.delete("offline_label");
   try {
     // The key goes with the first attempt too: if the answer is lost on the way back,
-    // sending again later returns the first result instead of saving it twice.
-    const response = await fetch(url.pathname + url.search, {
+    // sending again later returns the first result instead of saving it twice. The diary
+    // answers in JSON where the entry went, and the browser is sent there, as the page's
+    // own redirect would have done.
+    const target = url.pathname + url.search;
+    const answer = await fetch(target, {
       method: "POST",
       body,
       credentials: "same-origin",
       redirect: "manual",
+      headers: { Accept: "application/json" },
     });
-    if (response.type === "opaqueredirect") {
-      // Saved (the diary redirects after a save): a refused entry sent again with its
-      // key, changed, is done with.
+    const json = (answer.headers.get("Content-Type") || "").startsWith("application/json");
+    if (answer.ok && json) {
+      // Saved; a refused entry sent again, changed, with its key is done with.
       await queued.remove(body.get("idempotency_key"));
+      return Response.redirect((await answer.json()).url || CONFIG.shellPages[0], 303);
     }
-    return response;
+    if (json) {
+      // Refused, so nothing was saved: send it as the page would have, for the form and
+      // its messages.
+      return await fetch(target, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        redirect: "manual",
+      });
+    }
+    return answer; // the log-in page, a refused token, a server error: as they are
   } catch (error) {
     const state = await getState();
     await queued.put({
