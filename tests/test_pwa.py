@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from PIL import Image
 
 from diary.kinds import KINDS
-from tests.security.test_headers import _html_pages, parse_policy
+from tests.security.test_headers import _html_pages, _page_urls, parse_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(client):
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == "/"
     assert response["Cache-Control"] == "no-cache"
-    assert "self.addEventListener(\"fetch\"" in response.content.decode()
+    assert 'self.addEventListener("fetch"' in response.content.decode()
 
 
 def test_the_service_worker_keeps_today_and_every_entry_form_and_queues_the_one_tap_logs(client):
@@ -92,10 +92,6 @@ def test_the_policy_lets_the_site_run_its_own_worker_and_manifest(owner_client):
 
 
 def test_every_page_links_the_manifest_and_the_offline_script(user):
-    from tests.security.test_headers import _page_urls
-
-    from django.test import Client
-
     owner = Client()
     owner.force_login(user)
     urls = _page_urls(user)

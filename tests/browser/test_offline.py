@@ -6,6 +6,7 @@ the time of the tap, when the network is back.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -15,6 +16,12 @@ from diary.models import CheckIn, Episode, SubmissionKey
 from .conftest import PHONE, today_in_new_york
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The other browser tests block the service worker (see conftest); these need it."""
+    return {**browser_context_args, "service_workers": "allow"}
 
 
 def wait_for_worker(page: Page) -> None:
@@ -86,3 +93,43 @@ def test_taps_and_a_check_in_made_offline_reach_the_diary_once_with_their_times(
     assert CheckIn.objects.count() == 1
     # What failed while the network was off was the point of the test, not a fault.
     browser_log.problems = [p for p in browser_log.problems if "INTERNET_DISCONNECTED" not in p]
+
+
+def test_an_entry_the_diary_refuses_stays_on_the_phone_with_the_reason_until_discarded(
+    phone: Page, context, diarist, browser_log
+):
+    page = phone
+    context.set_offline(True)
+    page.goto("/checkins/new/")
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.locator(".offline-waiting li")).to_have_count(1)
+    # Meanwhile the same day was logged elsewhere (say on a laptop).
+    CheckIn.objects.create(user=diarist, date=today_in_new_york(), twitching=False)
+
+    context.set_offline(False)
+
+    refused = page.locator(".offline-refused")
+    expect(refused).to_contain_text("You already checked in for this date")
+    page.reload()
+    expect(refused).to_contain_text("You already checked in for this date")
+    assert CheckIn.objects.get(user=diarist).twitching is False
+    expect(refused.get_by_role("link", name="Change it")).to_have_attribute(
+        "href", re.compile(r"^/checkins/new/\?.*twitching=yes.*#key=")
+    )
+
+    refused.get_by_role("button", name="Discard it").click()
+
+    expect(refused).to_have_count(0)
+    page.reload()
+    expect(page.get_by_role("button", name="Twitch now")).to_be_visible()
+    expect(refused).to_have_count(0)
+    assert CheckIn.objects.count() == 1
+    # The network off, and the diary's refusal (422): what the test is about, not faults.
+    browser_log.problems = [
+        p
+        for p in browser_log.problems
+        if "INTERNET_DISCONNECTED" not in p
+        and not p.startswith("HTTP 422")
+        and "status of 422" not in p
+    ]
