@@ -76,7 +76,10 @@ def test_taps_and_a_check_in_made_offline_reach_the_diary_once_with_their_times(
     assert CheckIn.objects.count() == 0
 
     context.set_offline(False)
-    expect(page.locator(".offline-queue .alert-success")).to_contain_text("4 entries")
+    # Four posts to the live server, after the browser notices it is online: allow time.
+    expect(page.locator(".offline-queue .alert-success")).to_contain_text(
+        "4 entries", timeout=30_000
+    )
 
     episodes = list(Episode.objects.filter(user=diarist).order_by("started_at"))
     assert len(episodes) == 3
@@ -110,7 +113,7 @@ def test_an_entry_the_diary_refuses_stays_on_the_phone_with_the_reason_until_dis
     context.set_offline(False)
 
     refused = page.locator(".offline-refused")
-    expect(refused).to_contain_text("You already checked in for this date")
+    expect(refused).to_contain_text("You already checked in for this date", timeout=30_000)
     page.reload()
     expect(refused).to_contain_text("You already checked in for this date")
     assert CheckIn.objects.get(user=diarist).twitching is False
