@@ -2,7 +2,18 @@ from django.contrib import admin
 
 from accounts import cache
 
-from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
+from .models import (
+    Alcohol,
+    Caffeine,
+    CheckIn,
+    Episode,
+    Exercise,
+    Fluid,
+    Medication,
+    Sleep,
+    Stress,
+    SubmissionKey,
+)
 
 
 class EntryAdmin(admin.ModelAdmin):
@@ -92,3 +103,19 @@ class CheckInAdmin(EntryAdmin):
     list_display = ["date", "user", "twitching", "note"]
     list_filter = ["twitching"]
     date_hierarchy = "date"
+
+
+@admin.register(SubmissionKey)
+class SubmissionKeyAdmin(admin.ModelAdmin):
+    """Read-only: a key is the server's memory that a queued entry was already saved."""
+
+    list_display = ["created_at", "user", "key", "result_url"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "key"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

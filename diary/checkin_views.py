@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from twitchdiary.lib.dates import fmt_date
 
 from .checkins import checkin_prompt, quick_check_in
+from .idempotency import Refused, replay_safe, tap_time
 
 
 def dashboard_prompt(request, today: dt.date):
@@ -22,22 +23,24 @@ def dashboard_prompt(request, today: dt.date):
 
 @login_required
 @require_POST
+@replay_safe
 def quick_checkin(request):
+    """One tap: today's check-in (the day of the tap, when it was queued offline), or one
+    of the last unlogged days'. Refusals reach a queued tap with their message."""
     today = timezone.localdate()
     try:
         day = dt.date.fromisoformat(request.POST.get("day", ""))
     except ValueError:
-        day = today
+        day = timezone.localdate(tap_time(request))
     answer = request.POST.get("twitching")
     if answer not in ("yes", "no"):
-        messages.error(request, "Choose whether there was any twitching.")
-        return redirect("diary:dashboard")
+        raise Refused("Choose whether there was any twitching.")
     twitching = answer == "yes"
     result = quick_check_in(
         user=request.user, day=day, twitching=twitching, tz=request.profile.tzinfo
     )
     if isinstance(result, str):
-        messages.error(request, result)
+        raise Refused(result)
     else:
         when = "today" if day == today else f"for {fmt_date(day)}"
         what = "twitching" if twitching else "no twitching"

@@ -384,3 +384,27 @@ class CheckIn(Entry):
 
     def __str__(self):
         return "Check-in: twitching today" if self.twitching else "Check-in: no twitching today"
+
+
+class SubmissionKey(models.Model):
+    """A one-tap log or entry form sent with an idempotency key (by the phone's offline queue).
+
+    The key is unique across all users, not only per user: a key sent again by the same
+    person replays the first result, and one sent by anybody else is refused without
+    creating anything (see diary.idempotency).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    key = models.UUIDField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Where the first request sent the person (the saved entry, or the page they came from).
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="submissionkey_user_time")]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="submissionkey_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"Submission {self.key}"

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +16,7 @@ from twitchdiary.lib import clinical
 
 from .checkin_views import dashboard_prompt
 from .forms import DateRangeForm
+from .idempotency import Refused, replay_safe, tap_time
 from .kinds import KINDS, KINDS_BY_SLUG
 from .models import Caffeine, Episode, Fluid
 from .selectors import day_timeline, filter_period, recent_red_flags
@@ -142,10 +144,14 @@ def _entry_form(request, kind, entry, *, done: str, default_next: str):
     else:
         initial = {} if entry else _initial_from_query(request, kind.form_class)
         form = kind.form_class(instance=entry, user=request.user, initial=initial)
-    return render(request, "diary/entry_form.html", {"kind": kind, "form": form, "entry": entry})
+    # A TemplateResponse: replay_safe reads the form's errors for the phone's offline queue.
+    return TemplateResponse(
+        request, "diary/entry_form.html", {"kind": kind, "form": form, "entry": entry}
+    )
 
 
 @login_required
+@replay_safe
 def entry_create(request, slug):
     return _entry_form(
         request, _kind(slug), None, done="Saved", default_next=reverse("diary:dashboard")
@@ -177,12 +183,13 @@ def entry_delete(request, slug, pk):
 
 @login_required
 @require_POST
+@replay_safe
 def twitch_now(request):
-    """One tap: an episode now, where the last one was; details can follow."""
+    """One tap: an episode now (or when tapped offline), where the last one was."""
     last = Episode.objects.filter(user=request.user).order_by("-started_at").first()
     episode = Episode.objects.create(
         user=request.user,
-        started_at=timezone.now().replace(second=0, microsecond=0),
+        started_at=tap_time(request).replace(second=0, microsecond=0),
         side=last.side if last else "",
         muscle=last.muscle if last else "",
     )
@@ -198,28 +205,28 @@ def twitch_now(request):
 
 @login_required
 @require_POST
+@replay_safe
 def quick_caffeine(request):
     presets = {key: (label, mg) for key, label, mg in request.profile.caffeine_presets()}
     key = request.POST.get("preset", "")
     if key not in presets:
-        messages.error(request, "Unknown caffeine preset.")
-        return redirect("diary:dashboard")
+        raise Refused("Unknown caffeine preset.")
     label, mg = presets[key]
-    Caffeine.objects.create(user=request.user, taken_at=timezone.now(), mg=mg, source=key)
+    Caffeine.objects.create(user=request.user, taken_at=tap_time(request), mg=mg, source=key)
     messages.success(request, f"Logged {label.lower()}, {mg} mg caffeine.")
     return redirect(_next_url(request, reverse("diary:dashboard")))
 
 
 @login_required
 @require_POST
+@replay_safe
 def quick_fluid(request):
     presets = {key: (label, ml) for key, label, ml in request.profile.fluid_presets()}
     key = request.POST.get("preset", "")
     if key not in presets:
-        messages.error(request, "Unknown drink preset.")
-        return redirect("diary:dashboard")
+        raise Refused("Unknown drink preset.")
     label, ml = presets[key]
-    Fluid.objects.create(user=request.user, taken_at=timezone.now(), ml=ml, drink="water")
+    Fluid.objects.create(user=request.user, taken_at=tap_time(request), ml=ml, drink="water")
     messages.success(
         request, f"Logged a {label.lower()} of water ({request.profile.format_fluid(ml)})."
     )

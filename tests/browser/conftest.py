@@ -71,6 +71,10 @@ def browser_context_args(browser_context_args, live_server):
         "base_url": live_server.url,
         "timezone_id": NEW_YORK,
         "locale": "en-US",
+        # The service worker fetches pages in the background (to keep them for offline use),
+        # which the live server's in-memory SQLite cannot serve beside the test's own
+        # requests ("database table is locked"). Only the offline tests let it run.
+        "service_workers": "block",
     }
 
 
