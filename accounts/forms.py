@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from twitchdiary.lib.forms import DateInput
+from twitchdiary.lib.forms import DateInput, IntegerTextField
 
 from .models import Profile, timezone_choices
 
@@ -81,6 +81,11 @@ class ProfileForm(forms.ModelForm):
             "bottle_ml",
         ]
         widgets = {"date_of_birth": DateInput()}
+        field_classes = dict.fromkeys(
+            ("coffee_mg", "espresso_mg", "tea_mg", "energy_drink_mg", "cola_mg", "glass_ml")
+            + ("bottle_ml",),
+            IntegerTextField,
+        )
         help_texts = {
             "display_name": "Shown on your doctor report. Initials are fine.",
             "date_of_birth": "Optional. Printed on your doctor report if you give it.",
@@ -89,11 +94,13 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("coffee_mg", "espresso_mg", "tea_mg", "energy_drink_mg", "cola_mg"):
+            self.fields[name].unit = "mg"
             self.fields[name].validators += [
                 MinValueValidator(1, message="Enter at least 1 mg."),
                 MaxValueValidator(1000, message="Enter at most 1,000 mg."),
             ]
         for name in ("glass_ml", "bottle_ml"):
+            self.fields[name].unit = "ml"
             self.fields[name].validators += [
                 MinValueValidator(1, message="Enter at least 1 ml."),
                 MaxValueValidator(5000, message="Enter at most 5,000 ml."),
