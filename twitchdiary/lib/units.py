@@ -47,9 +47,9 @@ SECONDS_PER_UNIT: dict[str, int] = {
 DURATION_EXAMPLES = "30 s, 1:30, 2 min"
 HOURS_EXAMPLES = "7.5 or 7:30"
 
-_NUMBER = re.compile(r"-?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
-_DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?|[.,]\d+)\s*([a-z]+)")
-_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)")
+_DURATION_PART = re.compile(r"([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)\s*([a-z]+)")
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-5][0-9])(?::([0-5][0-9]))?")
 
 
 class UnitParseError(ValueError):
@@ -71,8 +71,8 @@ def parse_decimal(text: str, *, unit: str = "") -> Decimal:
     if not cleaned:
         raise UnitParseError("Enter a number.")
     if not _NUMBER.fullmatch(cleaned):
-        if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+[.,]\d+", cleaned) or re.fullmatch(
-            r"-?\d{1,3}([.,]\d{3}){2,}", cleaned
+        if re.fullmatch(r"-?[0-9]{1,3}([.,][0-9]{3})+[.,][0-9]+", cleaned) or re.fullmatch(
+            r"-?[0-9]{1,3}([.,][0-9]{3}){2,}", cleaned
         ):
             raise UnitParseError(
                 "Write the number without a thousands separator, for example 1500 or 1.5."
@@ -144,7 +144,7 @@ def parse_hours(text: str) -> Decimal:
     """Hours from "7.3", "7,3", "7.5 h" or "7:30" (hours:minutes, so 7.5)."""
     cleaned = text.strip().lower()
     if ":" in cleaned:
-        clock = re.fullmatch(r"(\d{1,2})\s*:\s*([0-5]\d)", cleaned)
+        clock = re.fullmatch(r"([0-9]{1,2})\s*:\s*([0-5][0-9])", cleaned)
         if not clock:
             raise UnitParseError("Write hours and minutes as 7:30, or hours as 7.5.")
         return _hours_from_minutes(int(clock.group(1)) * 60 + int(clock.group(2)))
