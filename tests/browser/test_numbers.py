@@ -1,6 +1,7 @@
 """Numbers typed on a phone are stored as meant, or refused next to the field (issue 9).
 
-Each test types into the real text inputs at 390 px, submits, and checks the database.
+Each test types into the real text inputs at 390 px, submits, and checks the database;
+the last one is the "no twitching" day met by a logged twitch.
 """
 
 from decimal import Decimal
@@ -10,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from diary.models import Alcohol, Caffeine, CheckIn, Episode, Sleep
 
-from .conftest import PHONE
+from .conftest import PHONE, today_in_new_york
 
 pytestmark = pytest.mark.browser
 
@@ -99,3 +100,23 @@ def test_a_long_note_is_counted_and_never_cut(phone: Page, diarist):
     expect(phone.locator("#error_1_id_note")).to_contain_text("at most 500 characters")
     expect(phone.locator("input[name=note]")).to_have_value("a" * 510)
     assert not CheckIn.objects.exists()
+
+
+def test_a_twitch_on_a_no_twitching_day_offers_to_change_the_check_in(phone: Page, diarist):
+    checkin = CheckIn.objects.create(user=diarist, date=today_in_new_york(), twitching=False)
+    phone.goto("/episodes/new/")
+    phone.locator("select[name=side]").select_option("left")
+    phone.locator("select[name=muscle]").select_option(label="Calf")
+    phone.locator("input[name=intensity]").fill("5")
+    save(phone)
+
+    expect(phone.locator("#error_1_id_started_at")).to_contain_text("no twitching")
+    assert not Episode.objects.exists()
+    phone.get_by_label("Change that day's check-in to 'twitching'").check()
+    save(phone)
+
+    expect(phone.get_by_text("Saved your")).to_be_visible()
+    assert Episode.objects.filter(user=diarist).count() == 1
+    checkin.refresh_from_db()
+    assert checkin.twitching is True
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
