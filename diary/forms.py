@@ -315,8 +315,13 @@ class SleepForm(EntryForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         hours = self.fields["hours"]
-        # Either the hours or the bed and wake times; clean() asks for one of them.
-        hours.required = False
+        hours.error_messages["required"] = (
+            "Enter the hours you slept, or the times you went to bed and woke up."
+        )
+        # The hours may be left out only when bed and wake times are given (the import,
+        # which cleans field by field, never sends them, so hours stay required there).
+        if self.is_bound and any(self.data.get(name) for name in ("bed_time", "wake_time")):
+            hours.required = False
         hours.validators += [
             MinValueValidator(0, message="Hours of sleep cannot be negative."),
             MaxValueValidator(
@@ -347,14 +352,6 @@ class SleepForm(EntryForm):
             return
         bed, wake, hours = cleaned.get("bed_time"), cleaned.get("wake_time"), cleaned.get("hours")
         if bed is None and wake is None:
-            if hours is None:
-                self.add_error(
-                    "hours",
-                    forms.ValidationError(
-                        "Enter the hours you slept, or the times you went to bed and woke up.",
-                        code="required",
-                    ),
-                )
             return
         if bed is None or wake is None:
             missing = "bed_time" if bed is None else "wake_time"
