@@ -145,9 +145,21 @@ class DurationTextField(IntegerTextField):
         return _parsed(parse_duration_seconds, value)
 
 
-class HoursTextField(DecimalTextField):
-    """Hours from "7.3", "7,3" or "7:30" (hours:minutes)."""
+class _NotRequiredInBrowser(forms.TextInput):
+    """A text input without the required attribute: the server says what is missing."""
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False
+
+
+class HoursTextField(DecimalTextField):
+    """Hours from "7.3", "7,3" or "7:30" (hours:minutes).
+
+    The sleep form takes bed and wake times instead of the hours, so the browser
+    must not insist on the hours before the server can compute them.
+    """
+
+    widget = _NotRequiredInBrowser
     inputmode = "text"
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
