@@ -11,7 +11,7 @@ from django.contrib.auth.forms import (
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from twitchdiary.lib.forms import DateInput
+from twitchdiary.lib.forms import DateInput, IntegerTextField
 
 from . import throttle
 from .models import Profile, timezone_choices
@@ -97,6 +97,11 @@ class ProfileForm(forms.ModelForm):
             "date_of_birth": DateInput(),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+        field_classes = dict.fromkeys(
+            ("coffee_mg", "espresso_mg", "tea_mg", "energy_drink_mg", "cola_mg", "glass_ml")
+            + ("bottle_ml",),
+            IntegerTextField,
+        )
         help_texts = {
             "reminder_time": "Optional. An e-mail at this time (HH:MM, your time zone) on days "
             "you have not logged yet. Leave empty for no reminders.",
@@ -107,11 +112,13 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("coffee_mg", "espresso_mg", "tea_mg", "energy_drink_mg", "cola_mg"):
+            self.fields[name].unit = "mg"
             self.fields[name].validators += [
                 MinValueValidator(1, message="Enter at least 1 mg."),
                 MaxValueValidator(1000, message="Enter at most 1,000 mg."),
             ]
         for name in ("glass_ml", "bottle_ml"):
+            self.fields[name].unit = "ml"
             self.fields[name].validators += [
                 MinValueValidator(1, message="Enter at least 1 ml."),
                 MaxValueValidator(5000, message="Enter at most 5,000 ml."),

@@ -68,17 +68,14 @@ def quick_check_in(*, user, day: dt.date, twitching: bool, tz: ZoneInfo) -> Chec
         data={"date": day.isoformat(), "twitching": "yes" if twitching else "no", "note": ""},
         user=user,
     )
-    if not form.is_valid():
-        return " ".join(message for errors in form.errors.values() for message in errors)
-    start, end = day_bounds(day, tz)
-    if (
-        not twitching
-        and Episode.objects.filter(user=user, started_at__gte=start, started_at__lt=end).exists()
-    ):
+    if form.has_error("twitching", "contradicts_episodes"):
+        # The form's own rule; its message links to the day, which a one-line message cannot.
         return (
             f"You logged twitching on {fmt_date(day)}, so it cannot be checked in as a day "
             "without twitching. Choose \u201cTwitching\u201d instead, or look at that day."
         )
+    if not form.is_valid():
+        return " ".join(message for errors in form.errors.values() for message in errors)
     try:
         with transaction.atomic():
             return form.save()

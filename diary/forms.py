@@ -16,17 +16,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import construct_instance
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from twitchdiary.lib import clinical
-from twitchdiary.lib.dates import FIRST_DAY, LAST_DAY
+from twitchdiary.lib.dates import FIRST_DAY, LAST_DAY, day_bounds
 from twitchdiary.lib.forms import (
     DATETIME_LOCAL_FORMAT,
     DateInput,
     DateTimeLocalInput,
+    DecimalTextField,
+    DurationTextField,
+    HoursTextField,
+    IntegerTextField,
     LocalDateTimeField,
+    TimeInput,
 )
-from twitchdiary.lib.units import ML_PER_US_FL_OZ
+from twitchdiary.lib.units import ML_PER_US_FL_OZ, hours_between
 
 from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
 
@@ -180,13 +187,18 @@ class SymptomsField(forms.MultipleChoiceField):
         return list(dict.fromkeys(super().clean(value)))
 
 
+def episodes_on(user, day: dt.date):
+    """The user's episodes on a local day (in the active time zone)."""
+    start, end = day_bounds(day, timezone.get_current_timezone())
+    return Episode.objects.filter(user=user, started_at__gte=start, started_at__lt=end)
+
+
 def _int_field(form_field, low, high, message):
     """Tighten a model's integer form field with a clear range message."""
     form_field.validators += [
         MinValueValidator(low, message=message),
         MaxValueValidator(high, message=message),
     ]
-    form_field.widget.attrs.update({"min": low, "max": high})
 
 
 class EpisodeForm(EntryForm):
@@ -195,6 +207,12 @@ class EpisodeForm(EntryForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Did anything come with it?",
+    )
+    # Shown only when the episode falls on a day checked in as "no twitching" (see clean()).
+    change_checkin = forms.BooleanField(
+        required=False,
+        label="Change that day's check-in to 'twitching'",
+        widget=forms.HiddenInput,
     )
     not_future = ("started_at",)
 
@@ -211,8 +229,14 @@ class EpisodeForm(EntryForm):
             "activity",
             "notes",
         ]
+        field_classes = {
+            "duration_seconds": DurationTextField,
+            "intensity": IntegerTextField,
+            "twitch_count": IntegerTextField,
+        }
+        labels = {"duration_seconds": "Duration"}
         help_texts = {
-            "duration_seconds": "Roughly how long it lasted, in seconds (a minute is 60).",
+            "duration_seconds": "Roughly how long it lasted, e.g. 30 s, 1:30, 2 min.",
             "intensity": "1 is barely noticeable, 10 is the strongest you can imagine.",
             "twitch_count": "Optional: how many twitches, if you counted.",
         }
@@ -246,6 +270,44 @@ class EpisodeForm(EntryForm):
             clinical.MAX_TWITCH_COUNT,
             f"Enter a count from 1 to {clinical.MAX_TWITCH_COUNT:,}.",
         )
+        self.checkin_to_flip = None
+
+    def clean(self):
+        cleaned = super().clean()
+        started = cleaned.get("started_at")
+        # A restored backup brings back what the diary held (and would cost a query a row).
+        if self.restoring or started is None or "started_at" in self.errors:
+            return cleaned
+        day = timezone.localtime(started).date()
+        checkin = CheckIn.objects.filter(user=self.user, date=day, twitching=False).first()
+        if checkin is None:
+            return cleaned
+        if cleaned.get("change_checkin"):
+            self.checkin_to_flip = checkin
+            return cleaned
+        # Offer the fix in place: the tick box appears next to this message.
+        self.fields["change_checkin"].widget = forms.CheckboxInput()
+        self.add_error(
+            "started_at",
+            forms.ValidationError(
+                format_html(
+                    "On {} you checked in with “no twitching”. Tick “Change that day's "
+                    "check-in to 'twitching'” below to save this twitch, "
+                    'or <a href="{}">edit that check-in</a>.',
+                    day.strftime("%d %b %Y"),
+                    checkin.get_absolute_url(),
+                ),
+                code="contradicts_checkin",
+            ),
+        )
+        return cleaned
+
+    def save(self, commit=True):
+        episode = super().save(commit=commit)
+        if commit and self.checkin_to_flip is not None:
+            self.checkin_to_flip.twitching = True
+            self.checkin_to_flip.save(update_fields=["twitching", "updated_at"])
+        return episode
 
 
 class CaffeineForm(EntryForm):
@@ -254,6 +316,7 @@ class CaffeineForm(EntryForm):
     class Meta:
         model = Caffeine
         fields = ["taken_at", "mg", "source"]
+        field_classes = {"mg": IntegerTextField}
         help_texts = {"mg": "A cup of coffee has about 95 mg, an espresso about 63 mg."}
 
     def __init__(self, *args, **kwargs):
@@ -265,12 +328,13 @@ class CaffeineForm(EntryForm):
             f"Enter an amount from 1 to {clinical.MAX_CAFFEINE_MG_PER_ENTRY:,} mg. "
             "For several drinks, log each one.",
         )
+        self.fields["mg"].unit = "mg"
 
 
 class FluidForm(EntryForm):
     """Amount in ml; people who chose US fl oz type fluid ounces in `floz` instead."""
 
-    floz = forms.DecimalField(
+    floz = DecimalTextField(
         label="Amount (US fl oz)",
         required=False,
         max_digits=6,
@@ -286,6 +350,7 @@ class FluidForm(EntryForm):
     class Meta:
         model = Fluid
         fields = ["taken_at", "ml", "floz", "drink"]
+        field_classes = {"ml": IntegerTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -296,6 +361,7 @@ class FluidForm(EntryForm):
             f"Enter an amount from 1 to {clinical.MAX_FLUID_ML_PER_ENTRY:,} ml (5 litres). "
             "For more, log each drink.",
         )
+        self.fields["ml"].unit = "ml"
         profile = getattr(self.user, "profile", None)
         # A backup holds millilitres, whatever unit the person reads in.
         self.uses_floz = bool(profile and profile.fluid_unit == "floz") and not self.restoring
@@ -348,13 +414,25 @@ class OnePerDayForm(EntryForm):
 
 
 class SleepForm(OnePerDayForm):
+    """Hours slept, typed ("7.3", "7:30") or worked out from bed and wake times."""
+
+    bed_time = forms.TimeField(
+        label="Or: went to bed at",
+        required=False,
+        widget=TimeInput(),
+        help_text="Instead of the hours, give the time you went to bed and woke up.",
+    )
+    wake_time = forms.TimeField(label="Woke up at", required=False, widget=TimeInput())
     not_future = ("date",)
+    field_order = ["date", "hours", "bed_time", "wake_time", "quality"]
     duplicate_message = "You already logged sleep for this date. Edit that entry instead."
 
     class Meta:
         model = Sleep
         fields = ["date", "hours", "quality"]
+        field_classes = {"hours": HoursTextField, "quality": IntegerTextField}
         help_texts = {
+            "hours": "For example 7.5 or 7:30 (7 hours 30 minutes).",
             "date": "The day you woke up: the night before it is the one you are logging.",
             "quality": "1 is very poor, 5 is very good.",
         }
@@ -362,14 +440,61 @@ class SleepForm(OnePerDayForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         hours = self.fields["hours"]
+        hours.error_messages["required"] = (
+            "Enter the hours you slept, or the times you went to bed and woke up."
+        )
+        # The hours may be left out only when bed and wake times are given (the import,
+        # which cleans field by field, never sends them, so hours stay required there).
+        if self.is_bound and any(self.data.get(name) for name in ("bed_time", "wake_time")):
+            hours.required = False
         hours.validators += [
             MinValueValidator(0, message="Hours of sleep cannot be negative."),
             MaxValueValidator(
                 clinical.MAX_SLEEP_HOURS, message="A night's sleep is at most 24 hours."
             ),
         ]
-        hours.widget.attrs.update({"min": 0, "max": clinical.MAX_SLEEP_HOURS, "step": "0.25"})
         _int_field(self.fields["quality"], 1, 5, "Quality is a number from 1 to 5.")
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_hours(cleaned)
+        return cleaned
+
+    def _clean_hours(self, cleaned):
+        if {"hours", "bed_time", "wake_time"} & set(self.errors):
+            return
+        bed, wake, hours = cleaned.get("bed_time"), cleaned.get("wake_time"), cleaned.get("hours")
+        if bed is None and wake is None:
+            return
+        if bed is None or wake is None:
+            missing = "bed_time" if bed is None else "wake_time"
+            self.add_error(
+                missing,
+                forms.ValidationError(
+                    "Enter both the time you went to bed and the time you woke up.",
+                    code="required",
+                ),
+            )
+            return
+        slept = hours_between(bed, wake)
+        if hours is not None and hours != slept:
+            self.add_error(
+                "hours",
+                forms.ValidationError(
+                    f"Bed and wake times make {slept.normalize():f} hours, not {hours:f}. "
+                    "Clear the hours or the times.",
+                    code="disagree",
+                ),
+            )
+            return
+        cleaned["hours"] = slept
+        self.instance.hours = slept
+        for validator in self.fields["hours"].validators:
+            try:
+                validator(slept)
+            except forms.ValidationError as error:
+                self.add_error("wake_time", error)
+                return
 
 
 class StressForm(EntryForm):
@@ -378,6 +503,7 @@ class StressForm(EntryForm):
     class Meta:
         model = Stress
         fields = ["recorded_at", "level", "note"]
+        field_classes = {"level": IntegerTextField}
         help_texts = {"level": "1 is calm, 5 is the most stressed you get."}
 
     def __init__(self, *args, **kwargs):
@@ -391,6 +517,7 @@ class ExerciseForm(EntryForm):
     class Meta:
         model = Exercise
         fields = ["started_at", "minutes", "intensity", "kind"]
+        field_classes = {"minutes": IntegerTextField}
         help_texts = {"kind": "For example: running, gym, gardening, a long walk."}
 
     def __init__(self, *args, **kwargs):
@@ -409,6 +536,7 @@ class AlcoholForm(EntryForm):
     class Meta:
         model = Alcohol
         fields = ["taken_at", "units"]
+        field_classes = {"units": DecimalTextField}
         help_texts = {"units": "UK units: a pint of beer is about 2–3, a glass of wine about 2."}
 
     def __init__(self, *args, **kwargs):
@@ -421,7 +549,6 @@ class AlcoholForm(EntryForm):
             MinValueValidator(Decimal("0.1"), message=message),
             MaxValueValidator(clinical.MAX_ALCOHOL_UNITS_PER_ENTRY, message=message),
         ]
-        self.fields["units"].widget.attrs.update({"min": "0.1", "step": "0.1"})
 
 
 class MedicationForm(EntryForm):
@@ -472,6 +599,28 @@ class CheckInForm(OnePerDayForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["twitching"] = "yes" if self.instance.twitching else "no"
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day and cleaned.get("twitching") is False and not self.restoring:
+            count = episodes_on(self.user, day).count()
+            if count:
+                self.add_error("twitching", self._contradiction(day, count))
+        return cleaned
+
+    def _contradiction(self, day, count):
+        twitches = "1 twitch" if count == 1 else f"{count} twitches"
+        return forms.ValidationError(
+            format_html(
+                "You logged {} on {}. If you twitched that day, choose “Yes”; if those "
+                'were logged by mistake, change them on <a href="{}">that day’s page</a>.',
+                twitches,
+                day.strftime("%d %b %Y"),
+                reverse("diary:day", args=[day]),
+            ),
+            code="contradicts_episodes",
+        )
 
 
 class DateRangeForm(forms.Form):

@@ -18,7 +18,7 @@ from .checkin_views import dashboard_prompt
 from .forms import DateRangeForm
 from .idempotency import Refused, replay_safe, tap_time
 from .kinds import KINDS, KINDS_BY_SLUG
-from .models import Caffeine, Episode, Fluid
+from .models import Caffeine, CheckIn, Episode, Fluid
 from .selectors import day_timeline, filter_period, recent_red_flags
 from .status import get_status
 
@@ -195,9 +195,17 @@ def twitch_now(request):
     )
     local = timezone.localtime(episode.started_at)
     where = f", in the same place as last time ({episode.site.lower()})" if episode.site else ""
+    # A tap means they are twitching: today's "no twitching" check-in no longer holds.
+    checkin = ""
+    for no_twitching in CheckIn.objects.filter(
+        user=request.user, date=local.date(), twitching=False
+    ):
+        no_twitching.twitching = True
+        no_twitching.save(update_fields=["twitching", "updated_at"])  # save() refreshes reports
+        checkin = " Today's check-in now says you had twitching."
     messages.success(
         request,
-        f"Twitch saved at {local:%H:%M}{where}. Add or change the details below, "
+        f"Twitch saved at {local:%H:%M}{where}.{checkin} Add or change the details below, "
         "or come back later.",
     )
     return redirect(f"{episode.get_absolute_url()}?next={reverse('diary:dashboard')}")

@@ -95,7 +95,7 @@ BAD_INPUT = [
     ("sleep", "hours", "Infinity", NUMBER),
     ("sleep", "hours", "-Infinity", NUMBER),
     ("sleep", "hours", HUGE, SLEEP_MAX),
-    ("sleep", "hours", None, REQUIRED),
+    ("sleep", "hours", None, "Enter the hours you slept, or the times"),
     ("sleep", "quality", "0", QUALITY),
     ("sleep", "quality", "6", QUALITY),
     ("sleep", "date", "2026-03-03", FUTURE_DATE),
