@@ -2,7 +2,18 @@ from django.contrib import admin
 
 from accounts.models import Profile
 
-from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
+from .models import (
+    Alcohol,
+    Caffeine,
+    CheckIn,
+    Episode,
+    Exercise,
+    Fluid,
+    Medication,
+    Onset,
+    Sleep,
+    Stress,
+)
 
 
 class EntryAdmin(admin.ModelAdmin):
@@ -92,3 +103,20 @@ class CheckInAdmin(EntryAdmin):
     list_display = ["date", "user", "twitching", "note"]
     list_filter = ["twitching"]
     date_hierarchy = "date"
+
+
+@admin.register(Onset)
+class OnsetAdmin(admin.ModelAdmin):
+    list_display = ["run_date", "user", "first_noticed", "dont_remember", "recorded_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user", "episode"]
+    readonly_fields = ["recorded_at"]
+    date_hierarchy = "run_date"
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" skips the model's own invalidation: clear the owners' clocks here.
+        users = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in users:
+            Profile.diary_changed(user_id, status=True)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("episodes/now/", views.twitch_now, name="twitch-now"),
     path("caffeine/quick/", views.quick_caffeine, name="quick-caffeine"),
     path("fluids/quick/", views.quick_fluid, name="quick-fluid"),
+    path("onset/", views.onset, name="onset"),
     path("help/", views.help_page, name="help"),
     path("day/", views.day_today, name="day-today"),
     path("day/<isodate:day>/", views.day_view, name="day"),

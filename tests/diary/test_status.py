@@ -157,10 +157,10 @@ def test_the_status_is_kept_until_the_day_the_time_zone_or_an_episode_changes(
 
     with django_assert_num_queries(0):
         assert get_status(user=user, profile=profile, today=TODAY) == first
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         get_status(user=user, profile=profile, today=TODAY + dt.timedelta(days=1))
     profile.timezone = "Europe/London"
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         get_status(user=user, profile=profile, today=TODAY)
 
     Episode.objects.create(user=user, started_at=NOW - dt.timedelta(hours=1))

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 # Every signed-in page: session, user, profile.
 PER_REQUEST = 3
 # reports.frames.load_diary: one query per diary table (nine), covering the period and the
-# previous one; diary.status.load_history: episodes and "yes" check-ins up to the end (two).
-BUILD = 9 + 2
+# previous one; diary.status.load_history: episodes and check-ins up to the end (two);
+# diary.status.load_onset: the recalled onset of the current run (one row, one query).
+BUILD = 9 + 2 + 1
 REPORT_PAGE = PER_REQUEST + BUILD
 DOCTOR_PAGE = PER_REQUEST + BUILD
 EXPORT_CSV = PER_REQUEST + BUILD
