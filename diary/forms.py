@@ -177,17 +177,24 @@ class EpisodeForm(EntryForm):
         self._ask_onset()
 
     def _ask_onset(self):
-        """Show the onset question only with a twitch that would start a run."""
-        day = self._episode_day(self.data.get(self.add_prefix("started_at")))
-        self.starts_run = FIRST_DAY < day < LAST_DAY and starts_run(
-            self.user, day, exclude=self.instance.pk
-        )
+        """Show the onset question only with a twitch that would start a run.
+
+        A bound form without an answer, or one without a person (the import's field
+        list), skips the question and its queries.
+        """
         answered = self.is_bound and any(
             self.data.get(self.add_prefix(name)) for name in ("first_noticed", "dont_remember")
         )
-        if not (self.starts_run or answered):
+        self.starts_run = False
+        day = self._episode_day(self.data.get(self.add_prefix("started_at")))
+        if self.user is not None and (answered or not self.is_bound):
+            self.starts_run = FIRST_DAY < day < LAST_DAY and starts_run(
+                self.user, day, exclude=self.instance.pk
+            )
+        if not (self.starts_run or (answered and self.user is not None)):
             del self.fields["first_noticed"], self.fields["dont_remember"]
             return
+        self.order_fields(["started_at", "first_noticed", "dont_remember"])
         if not has_twitched(self.user, exclude=self.instance.pk):
             self.fields["first_noticed"].label = ASK_FIRST_ONSET
         given = self.instance.pk and self.instance.onset_set.order_by("-recorded_at").first()
