@@ -179,3 +179,10 @@ def test_the_onset_form_needs_a_login(client):
 
     assert response.status_code == 302
     assert "/login" in response["Location"]
+
+
+def test_the_help_page_explains_the_recalled_onset_and_links_to_its_form(owner_client):
+    html = owner_client.get("/help/").content.decode()
+
+    assert "when you first noticed it" in html
+    assert 'href="/onset/"' in html
