@@ -28,7 +28,7 @@ def has_twitched(user, *, exclude=None) -> bool:
 
 def starts_run(user, day: dt.date, *, exclude=None) -> bool:
     """Whether a twitch on local date ``day`` would start a run: no other twitch date in
-    the GAP_BREAK_DAYS before it, nor earlier that day (clinical rules §3)."""
+    the GAP_BREAK_DAYS before it, nor another on the same day (clinical rules §3)."""
     since = day - dt.timedelta(days=clinical.GAP_BREAK_DAYS)
     tz = timezone.get_current_timezone()
     return not (
