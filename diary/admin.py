@@ -10,6 +10,7 @@ from .models import (
     Exercise,
     Fluid,
     Medication,
+    Onset,
     Sleep,
     Stress,
     SubmissionKey,
@@ -119,3 +120,20 @@ class SubmissionKeyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Onset)
+class OnsetAdmin(admin.ModelAdmin):
+    list_display = ["run_date", "user", "first_noticed", "dont_remember", "recorded_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user", "episode"]
+    readonly_fields = ["recorded_at"]
+    date_hierarchy = "run_date"
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" skips the model's own invalidation: clear the owners' clocks here.
+        users = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in users:
+            cache.invalidate(user_id)

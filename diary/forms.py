@@ -35,7 +35,19 @@ from twitchdiary.lib.forms import (
 )
 from twitchdiary.lib.units import ML_PER_US_FL_OZ, hours_between
 
-from .models import Alcohol, Caffeine, CheckIn, Episode, Exercise, Fluid, Medication, Sleep, Stress
+from .models import (
+    Alcohol,
+    Caffeine,
+    CheckIn,
+    Episode,
+    Exercise,
+    Fluid,
+    Medication,
+    Onset,
+    Sleep,
+    Stress,
+)
+from .onset import ASK_FIRST_ONSET, ASK_NEW_RUN_ONSET, has_twitched, starts_run
 
 # A restored backup (restoring=True) skips the "not in the future" rule, because it brings back
 # what the diary held; this range only keeps out dates that no diary holds and that some
@@ -214,6 +226,16 @@ class EpisodeForm(EntryForm):
         label="Change that day's check-in to 'twitching'",
         widget=forms.HiddenInput,
     )
+    # The recalled onset (clinical rules §3, "Onset before the diary"): shown with a twitch
+    # that starts a run, accepted always, stored only when the twitch does start one.
+    first_noticed = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        label=ASK_NEW_RUN_ONSET,
+        help_text="Leave the twitch's own date if it is new; your best guess if it has "
+        "been going on for a while.",
+    )
+    dont_remember = forms.BooleanField(required=False, label="I don't remember")
     not_future = ("started_at",)
 
     class Meta:
@@ -271,20 +293,102 @@ class EpisodeForm(EntryForm):
             f"Enter a count from 1 to {clinical.MAX_TWITCH_COUNT:,}.",
         )
         self.checkin_to_flip = None
+        self._ask_onset()
+
+    def _ask_onset(self):
+        """Show the onset question only with a twitch that would start a run.
+
+        A bound form without an answer, or one without a person (the import's field
+        list), skips the question and its queries.
+        """
+        answered = self.is_bound and any(
+            self.data.get(self.add_prefix(name)) for name in ("first_noticed", "dont_remember")
+        )
+        self.starts_run = False
+        day = self._episode_day(self.data.get(self.add_prefix("started_at")))
+        if self.user is not None and (answered or not self.is_bound):
+            self.starts_run = FIRST_DAY < day < LAST_DAY and starts_run(
+                self.user, day, exclude=self.instance.pk
+            )
+        if not (self.starts_run or (answered and self.user is not None)):
+            del self.fields["first_noticed"], self.fields["dont_remember"]
+            return
+        self.order_fields(["started_at", "first_noticed", "dont_remember"])
+        if not has_twitched(self.user, exclude=self.instance.pk):
+            self.fields["first_noticed"].label = ASK_FIRST_ONSET
+        given = self.instance.pk and self.instance.onset_set.order_by("-recorded_at").first()
+        if given:
+            self.initial.setdefault("first_noticed", given.first_noticed)
+            self.initial.setdefault("dont_remember", given.dont_remember)
+        else:
+            self.initial.setdefault("first_noticed", day)  # "today": new, by default
+
+    def _episode_day(self, raw) -> dt.date:
+        """The twitch's local date: the posted one when it parses, else as shown."""
+        if raw:
+            with contextlib.suppress(forms.ValidationError, ValueError, TypeError, OverflowError):
+                value = self.fields["started_at"].clean(raw)
+                if value is not None:
+                    return timezone.localtime(value).date()
+        if self.instance.started_at:
+            return timezone.localtime(self.instance.started_at).date()
+        return local_now().date()
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_onset(cleaned)
+        self._clean_agreement(cleaned)
+        return cleaned
+
+    def _clean_onset(self, cleaned):
+        if "first_noticed" not in self.fields:
+            return
+        started_at = cleaned.get("started_at")
+        day = timezone.localtime(started_at).date() if started_at else None
+        if day is not None and FIRST_DAY < day < LAST_DAY:
+            self.starts_run = starts_run(self.user, day, exclude=self.instance.pk)
+        noticed = cleaned.get("first_noticed")
+        if noticed is None or cleaned.get("dont_remember"):
+            return
+        if noticed < FIRST_DAY:
+            self.add_error(
+                "first_noticed",
+                forms.ValidationError(
+                    f"Enter a date from {FIRST_DAY.year} onwards.", code="too_early"
+                ),
+            )
+        elif noticed > timezone.localdate():
+            self.add_error(
+                "first_noticed",
+                forms.ValidationError(
+                    "This date is in the future. Enter the day you first noticed the "
+                    "twitching, today or earlier.",
+                    code="future",
+                ),
+            )
+        elif day is not None and noticed > day:
+            self.add_error(
+                "first_noticed",
+                forms.ValidationError(
+                    f"This is after the twitch you are logging ({day:%d %b %Y}). Enter the "
+                    "day you first noticed the twitching, on or before it.",
+                    code="after_episode",
+                ),
+            )
+
+    def _clean_agreement(self, cleaned):
+        """A twitch on a day checked in as "no twitching": offer to change that check-in."""
         started = cleaned.get("started_at")
         # A restored backup brings back what the diary held (and would cost a query a row).
         if self.restoring or started is None or "started_at" in self.errors:
-            return cleaned
+            return
         day = timezone.localtime(started).date()
         checkin = CheckIn.objects.filter(user=self.user, date=day, twitching=False).first()
         if checkin is None:
-            return cleaned
+            return
         if cleaned.get("change_checkin"):
             self.checkin_to_flip = checkin
-            return cleaned
+            return
         # Offer the fix in place: the tick box appears next to this message.
         self.fields["change_checkin"].widget = forms.CheckboxInput()
         self.add_error(
@@ -300,14 +404,33 @@ class EpisodeForm(EntryForm):
                 code="contradicts_checkin",
             ),
         )
-        return cleaned
 
     def save(self, commit=True):
         episode = super().save(commit=commit)
-        if commit and self.checkin_to_flip is not None:
-            self.checkin_to_flip.twitching = True
-            self.checkin_to_flip.save(update_fields=["twitching", "updated_at"])
+        if commit:
+            if self.checkin_to_flip is not None:
+                self.checkin_to_flip.twitching = True
+                self.checkin_to_flip.save(update_fields=["twitching", "updated_at"])
+            self.save_onset(episode)
         return episode
+
+    def save_onset(self, episode):
+        """Store the answer when this twitch starts a run (one answer per twitch)."""
+        if "first_noticed" not in self.fields or not self.starts_run:
+            return
+        dont_remember = bool(self.cleaned_data.get("dont_remember"))
+        noticed = None if dont_remember else self.cleaned_data.get("first_noticed")
+        if noticed is None and not dont_remember:
+            return
+        Onset.objects.update_or_create(
+            user=self.user,
+            episode=episode,
+            defaults={
+                "run_date": timezone.localtime(episode.started_at).date(),
+                "first_noticed": noticed,
+                "dont_remember": dont_remember,
+            },
+        )
 
 
 class CaffeineForm(EntryForm):

@@ -408,3 +408,60 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return f"Submission {self.key}"
+
+
+class Onset(models.Model):
+    """When the person recalls first noticing the twitching of a run (clinical rules §3,
+    "Onset before the diary").
+
+    Asked with the twitch that starts a run, and changeable later. The newest answer
+    (by ``run_date``, then ``recorded_at``) is the one that applies: a later run's
+    answer replaces an earlier run's. "I don't remember" is an answer too, and
+    leaves the run to start on its first logged date.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # The local date of the twitch the answer was given with (or the day it was changed).
+    run_date = models.DateField()
+    first_noticed = models.DateField("first noticed", null=True, blank=True)
+    dont_remember = models.BooleanField("I don't remember", default=False)
+    # Kept if that twitch is deleted: the recollection is still the person's answer.
+    episode = models.ForeignKey(Episode, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "run_date"], name="onset_user_run")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_noticed__isnull=False) | Q(dont_remember=True),
+                name="onset_date_or_dont_remember",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_noticed__isnull=True)
+                | Q(first_noticed__lte=models.F("run_date")),
+                name="onset_not_after_its_run",
+            ),
+        ]
+
+    def __str__(self):
+        if self.first_noticed is None:
+            return "First noticed: not remembered"
+        return f"First noticed on {self.first_noticed:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.invalidate(self.user_id)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.invalidate(self.user_id)
+        return result
+
+    @classmethod
+    def current(cls, user, *, until) -> "Onset | None":
+        """The answer that applies on local date ``until``: the newest one. One query."""
+        return (
+            cls.objects.filter(user=user, run_date__lte=until)
+            .order_by("-run_date", "-recorded_at", "-pk")
+            .first()
+        )

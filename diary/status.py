@@ -15,7 +15,7 @@ from accounts import cache
 from twitchdiary.lib.dates import day_bounds
 from twitchdiary.lib.rules import EpisodeFact, Flag, Medicine, Persistence, flags_for, persistence
 
-from .models import CheckIn, Episode, Medication, Side
+from .models import CheckIn, Episode, Medication, Onset, Side
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class History:
 
     twitch_dates: tuple[dt.date, ...]  # sorted, unique: an episode or a "yes" check-in
     episodes: tuple[EpisodeFact, ...]  # ordered by start
+    no_twitch_dates: tuple[dt.date, ...] = ()  # sorted: "no twitching today" check-ins
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def load_history(*, user, tz: ZoneInfo, until: dt.date, since: dt.date | None = 
     episode counts on the local date it started on.
     """
     episodes_qs = Episode.objects.filter(user=user, started_at__lt=day_bounds(until, tz)[1])
-    checkins_qs = CheckIn.objects.filter(user=user, twitching=True, date__lte=until)
+    checkins_qs = CheckIn.objects.filter(user=user, date__lte=until)
     if since is not None:
         episodes_qs = episodes_qs.filter(started_at__gte=day_bounds(since, tz)[0])
         checkins_qs = checkins_qs.filter(date__gte=since)
@@ -74,8 +75,21 @@ def load_history(*, user, tz: ZoneInfo, until: dt.date, since: dt.date | None = 
                 symptoms=tuple(symptoms or ()),
             )
         )
-    dates = {e.date for e in episodes} | set(checkins_qs.values_list("date", flat=True))
-    return History(twitch_dates=tuple(sorted(dates)), episodes=tuple(episodes))
+    # Both answers in the one query: "no" check-ins are the evidence against a recalled onset.
+    checkins = list(checkins_qs.order_by("date").values_list("date", "twitching"))
+    dates = {e.date for e in episodes} | {day for day, yes in checkins if yes}
+    return History(
+        twitch_dates=tuple(sorted(dates)),
+        episodes=tuple(episodes),
+        no_twitch_dates=tuple(day for day, yes in checkins if not yes),
+    )
+
+
+def load_onset(*, user, until: dt.date) -> dt.date | None:
+    """The recalled onset that applies on local date ``until`` (None for "I don't
+    remember" or no answer). One query."""
+    onset = Onset.current(user, until=until)
+    return onset.first_noticed if onset else None
 
 
 def load_medications(
@@ -111,12 +125,19 @@ def compute_status(
     medications: list[Medicine],
     today: dt.date,
     stiffness_since: dt.date | None = None,
+    onset: dt.date | None = None,
 ) -> Status:
     """The persistence clock and every flag on ``today`` (no database).
 
     stiffness_since: see lib.rules.rule_flags (a report passes its period's start).
+    onset: the recalled first-noticed date (``load_onset``), see lib.rules.persistence.
     """
-    clock = persistence(twitch_dates=history.twitch_dates, today=today)
+    clock = persistence(
+        twitch_dates=history.twitch_dates,
+        today=today,
+        onset=onset,
+        no_twitch_dates=history.no_twitch_dates,
+    )
     flags = flags_for(
         clock=clock,
         episodes=history.episodes,
@@ -127,11 +148,12 @@ def compute_status(
 
 
 def current_status(*, user, tz: ZoneInfo, today: dt.date) -> Status:
-    """The clock and flags as of ``today``. Three queries."""
+    """The clock and flags as of ``today``. Four queries."""
     return compute_status(
         history=load_history(user=user, tz=tz, until=today),
         medications=load_medications(user=user, end=today),
         today=today,
+        onset=load_onset(user=user, until=today),
     )
 
 

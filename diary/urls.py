@@ -31,6 +31,7 @@ urlpatterns = [
     path("caffeine/quick/", views.quick_caffeine, name="quick-caffeine"),
     path("fluids/quick/", views.quick_fluid, name="quick-fluid"),
     path("checkins/quick/", checkin_views.quick_checkin, name="quick-checkin"),
+    path("onset/", views.onset, name="onset"),
     path("help/", views.help_page, name="help"),
     path("day/", views.day_today, name="day-today"),
     path("day/<isodate:day>/", views.day_view, name="day"),

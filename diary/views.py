@@ -18,7 +18,8 @@ from .checkin_views import dashboard_prompt
 from .forms import DateRangeForm
 from .idempotency import Refused, replay_safe, tap_time
 from .kinds import KINDS, KINDS_BY_SLUG
-from .models import Caffeine, CheckIn, Episode, Fluid
+from .models import Caffeine, CheckIn, Episode, Fluid, Onset
+from .onset import OnsetForm
 from .selectors import day_timeline, filter_period, recent_red_flags
 from .status import get_status
 
@@ -256,6 +257,27 @@ def day_view(request, day):
             "kinds": KINDS,
         },
     )
+
+
+@login_required
+def onset(request):
+    """Change when the twitching was first noticed (the dashboard clock and the profile)."""
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = OnsetForm(request.POST, user=request.user, today=today)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Saved when you first noticed the twitching.")
+            return redirect(_next_url(request, reverse("diary:dashboard")))
+    else:
+        given = Onset.current(request.user, until=today)
+        initial = (
+            {"first_noticed": given.first_noticed, "dont_remember": given.dont_remember}
+            if given
+            else {}
+        )
+        form = OnsetForm(user=request.user, today=today, initial=initial)
+    return render(request, "diary/onset_form.html", {"form": form})
 
 
 @login_required

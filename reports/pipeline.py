@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from diary.status import compute_status, load_history
+from diary.status import compute_status, load_history, load_onset
 from twitchdiary.lib import rules
 from twitchdiary.lib.wording import duration, number
 
@@ -81,7 +81,11 @@ def build_report(
     history = load_history(user=user, tz=tz, until=as_of)
     # The dashboard's computation, so the report shows the same clock and flags.
     status = compute_status(
-        history=history, medications=data.medications, today=as_of, stiffness_since=start
+        history=history,
+        medications=data.medications,
+        today=as_of,
+        stiffness_since=start,
+        onset=load_onset(user=user, until=as_of),
     )
     clock, flags = status.clock, list(status.flags)
     red = rules.red_flags(episodes=frames.episode_facts(data.episodes))

@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 # Every signed-in page: session, user, profile.
 PER_REQUEST = 3
 # The dashboard's status (persistence clock and flags) through accounts.cache: one query to
-# look it up; when not stored, three to build it and four to store it (prune, savepoint, insert).
+# look it up; when not stored, four to build it (episodes,
+# check-ins, medicines and the recalled onset) and four to store it (prune, savepoint, insert).
 STATUS_STORED = 1
-STATUS_BUILT = 1 + 3 + 4
+STATUS_BUILT = 1 + 4 + 4
 # One query per kind for today, one for red flags, the status, and two for the check-in
 # prompt (check-ins and episodes of the last week).
 DASHBOARD_STORED = PER_REQUEST + len(KINDS) + 1 + STATUS_STORED + 2

@@ -154,14 +154,14 @@ def test_the_status_is_kept_until_the_day_the_time_zone_or_an_episode_changes(
     profile = user.profile
     first = get_status(user=user, profile=profile, today=TODAY)
 
-    # Stored: one lookup in the per-person cache. Built: the lookup, three queries, and four
-    # to store it (prune, savepoint, insert, release).
+    # Stored: one lookup in the per-person cache. Built: the lookup, four queries (with the
+    # recalled onset), and four to store it (prune, savepoint, insert, release).
     with django_assert_num_queries(1):
         assert get_status(user=user, profile=profile, today=TODAY) == first
-    with django_assert_num_queries(1 + 3 + 4):
+    with django_assert_num_queries(1 + 4 + 4):
         get_status(user=user, profile=profile, today=TODAY + dt.timedelta(days=1))
     profile.timezone = "Europe/London"
-    with django_assert_num_queries(1 + 3 + 4):
+    with django_assert_num_queries(1 + 4 + 4):
         get_status(user=user, profile=profile, today=TODAY)
 
     Episode.objects.create(user=user, started_at=NOW - dt.timedelta(hours=1))

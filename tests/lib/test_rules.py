@@ -466,3 +466,134 @@ def test_no_rule_text_diagnoses_or_claims_a_cause():
     assert len(flags) == 6
     for text in texts:
         assert forbidden_phrases(text) == [], text
+
+
+# --- section 3 "Onset before the diary": T7-T9 verbatim and edge cases ----------------
+
+
+def days_ago(n: int) -> dt.date:
+    """n days before 28 March, the "today" of T7 and T8."""
+    return mar(28) - dt.timedelta(days=n)
+
+
+def test_t7_an_onset_20_days_before_today_and_one_episode_today_span_21_days_and_flag():
+    today = mar(28)
+
+    clock = persistence(twitch_dates=[today], today=today, onset=days_ago(20))
+
+    assert clock.current == Run(first=days_ago(20), last=today, twitch_days=1, recalled=True)
+    assert clock.days_so_far == 21
+    assert clock.flagged
+    assert clock.recalled
+    assert clock.message == (
+        "Your twitching has come and gone for 21 days since 08 Mar 2026 (when you first "
+        "noticed it). The NHS advises seeing a GP if a twitch lasts more than 2 weeks."
+    )
+
+
+def test_t8_eight_no_twitching_check_ins_after_the_onset_start_the_run_after_them():
+    today = mar(28)
+    said_no = [days_ago(n) for n in range(15, 7, -1)]  # 15 to 8 days ago
+    episodes = [days_ago(n) for n in range(7, -1, -1)]  # 7 days ago to today
+
+    clock = persistence(
+        twitch_dates=episodes, today=today, onset=days_ago(20), no_twitch_dates=said_no
+    )
+
+    assert clock.current == Run(first=days_ago(7), last=today, twitch_days=8)
+    assert clock.since > max(said_no)
+    assert not clock.recalled
+    assert not clock.flagged
+
+
+def test_t9_without_an_onset_the_rules_are_unchanged():
+    logged = [mar(1), mar(9), mar(16)]
+
+    with_nothing = persistence(twitch_dates=logged, today=mar(16))
+    with_none = persistence(twitch_dates=logged, today=mar(16), onset=None, no_twitch_dates=[])
+
+    assert with_none == with_nothing
+    assert with_none.current == Run(first=mar(9), last=mar(16), twitch_days=2)
+    assert not with_none.flagged
+
+
+def test_unlogged_days_never_break_a_recalled_run():
+    # The newcomer: first noticed on 10 Nov, logged that day, then again three weeks later.
+    nov10, dec1 = dt.date(2026, 11, 10), dt.date(2026, 12, 1)
+
+    clock = persistence(twitch_dates=[nov10, dec1], today=dec1, onset=nov10)
+
+    assert clock.current == Run(first=nov10, last=dec1, twitch_days=2, recalled=True)
+    assert clock.days_so_far == 22
+    assert clock.flagged
+    assert "for 22 days since 10 Nov 2026 (when you first noticed it)" in clock.message
+
+
+def test_an_onset_later_than_the_runs_first_logged_date_is_ignored():
+    logged = [mar(1), mar(8), mar(14)]
+
+    clock = persistence(twitch_dates=logged, today=mar(14), onset=mar(5))
+
+    assert clock == persistence(twitch_dates=logged, today=mar(14))
+    assert clock.since == mar(1)
+    assert not clock.recalled
+
+
+def test_an_onset_on_a_run_that_has_ended_does_not_revive_it():
+    clock = persistence(
+        twitch_dates=[mar(n) for n in range(1, 6)], today=mar(28), onset=dt.date(2026, 2, 20)
+    )
+
+    assert clock.current is None
+    assert not clock.flagged
+    assert clock.runs == (
+        Run(first=dt.date(2026, 2, 20), last=mar(5), twitch_days=5, recalled=True),
+    )
+
+
+def test_an_onset_in_the_future_or_with_nothing_logged_since_is_ignored():
+    assert persistence(twitch_dates=[mar(1)], today=mar(3), onset=mar(4)).since == mar(1)
+    assert persistence(twitch_dates=[mar(1)], today=mar(3), onset=mar(2)).since == mar(1)
+
+
+def test_six_no_twitching_check_ins_are_not_enough_evidence_against_an_onset():
+    said_no = [mar(n) for n in range(5, 11)]  # six in a row
+
+    clock = persistence(
+        twitch_dates=[mar(20)], today=mar(20), onset=mar(1), no_twitch_dates=said_no
+    )
+
+    assert clock.since == mar(1)
+    assert clock.recalled
+    assert clock.flagged
+
+
+def test_a_no_twitching_check_in_on_a_day_with_twitching_is_no_evidence():
+    said_no = [mar(n) for n in range(5, 12)]  # seven in a row, but twitching on 8 March
+
+    clock = persistence(
+        twitch_dates=[mar(8), mar(20)], today=mar(20), onset=mar(1), no_twitch_dates=said_no
+    )
+
+    assert clock.since == mar(1)
+    assert clock.recalled
+
+
+def test_runs_before_a_recalled_onset_stay_past_runs():
+    clock = persistence(twitch_dates=[mar(1), mar(20)], today=mar(20), onset=mar(12))
+
+    assert clock.runs == (
+        Run(first=mar(1), last=mar(1), twitch_days=1),
+        Run(first=mar(12), last=mar(20), twitch_days=1, recalled=True),
+    )
+    assert clock.days_so_far == 9
+
+
+def test_the_clock_text_names_a_recalled_start_before_the_flag():
+    clock = persistence(twitch_dates=[mar(10)], today=mar(10), onset=mar(5))
+
+    assert clock.clock_text.startswith(
+        "Your twitching has come and gone for 6 days since 05 Mar 2026 (when you first "
+        "noticed it). Day 15 would be 19 Mar 2026"
+    )
+    assert not forbidden_phrases(clock.clock_text)

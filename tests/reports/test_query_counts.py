@@ -25,8 +25,9 @@ PER_REQUEST = 3
 CACHE_READ = 1
 CACHE_WRITE = 4
 # reports.frames.load_diary: one query per diary table (nine), covering the period and the
-# previous one; diary.status.load_history: episodes and "yes" check-ins up to the end (two).
-BUILD = 9 + 2
+# previous one; diary.status.load_history: episodes and check-ins up to the end (two);
+# diary.status.load_onset: the recalled onset of the current run (one row, one query).
+BUILD = 9 + 2 + 1
 FIRST_VIEW = PER_REQUEST + CACHE_READ + BUILD + CACHE_WRITE
 CACHED = PER_REQUEST + CACHE_READ
 

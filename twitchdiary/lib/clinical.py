@@ -127,6 +127,9 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 GAP_BREAK_DAYS = 7  # a gap of more than this between twitch dates breaks a run
 PERSISTENCE_FLAG_DAYS = 15  # span >= 15 days, counting both ends, is "more than 2 weeks"
 CURRENT_RUN_DAYS = 7  # a run is current if today - its last date < 7
+# A recalled onset stands unless this many "no twitching" check-ins in a row lie
+# between it and today (clinical rules section 3, "Onset before the diary").
+NO_TWITCHING_EVIDENCE_DAYS = 7
 
 # --- Other rule-based flags (section 4) --------------------------------------
 MULTI_SITE_WINDOW_DAYS = 14  # >= 2 sites in the last 14 days [NHS]

@@ -9,6 +9,10 @@ Inputs
 twitch_dates: local dates with twitching (an episode or a "yes" check-in);
     duplicates and order do not matter, dates after ``today`` are ignored.
     A ``datetime`` counts on its own (wall-clock) date.
+onset: the date the person recalls first noticing the twitching of the current
+    run (section 3, "Onset before the diary"), or None.
+no_twitch_dates: local dates of "no twitching today" check-ins: the only
+    evidence against a recalled onset (an unlogged day says nothing).
 episodes: ``EpisodeFact`` values, one per episode.
 medications: ``Medicine`` values.
 today: the local date the rules are evaluated on; for a report of a past
@@ -111,6 +115,7 @@ class Run:
     first: dt.date
     last: dt.date
     twitch_days: int  # dates with twitching in the run
+    recalled: bool = False  # ``first`` is the onset the person recalled, not a logged date
 
     @property
     def span(self) -> int:
@@ -159,13 +164,26 @@ class Persistence:
         return max(0, (day15 - self.today).days)
 
     @property
+    def recalled(self) -> bool:
+        """Whether the current run starts on a recalled onset rather than a logged date."""
+        return self.current is not None and self.current.recalled
+
+    @property
+    def since_text(self) -> str:
+        """ "since 10 Nov 2026", naming a recalled start as such; "" without a current run."""
+        if not self.current:
+            return ""
+        text = f"since {fmt_date(self.current.first)}"
+        return f"{text} (when you first noticed it)" if self.current.recalled else text
+
+    @property
     def message(self) -> str:
         """Section 3 wording; "" without a current run."""
         if not self.current:
             return ""
         return (
             f"Your twitching has come and gone for {plural(self.days_so_far, 'day')} "
-            f"since {fmt_date(self.current.first)}. {NHS_PERSISTENCE_LINE}"
+            f"{self.since_text}. {NHS_PERSISTENCE_LINE}"
         )
 
     @property
@@ -177,7 +195,7 @@ class Persistence:
             return self.message
         return (
             f"Your twitching has come and gone for {plural(self.days_so_far, 'day')} "
-            f"since {fmt_date(self.current.first)}. Day {clinical.PERSISTENCE_FLAG_DAYS} "
+            f"{self.since_text}. Day {clinical.PERSISTENCE_FLAG_DAYS} "
             f"would be {fmt_date(self.day15)}: the NHS advises seeing a GP if a twitch lasts "
             "more than 2 weeks."
         )
@@ -201,9 +219,35 @@ class Persistence:
 # --- section 3: persistence ------------------------------------------------------
 
 
-def persistence(*, twitch_dates: Iterable[dt.date], today: dt.date, site: str = "") -> Persistence:
-    """Runs of twitch dates up to ``today`` and the current run (section 3)."""
+def persistence(
+    *,
+    twitch_dates: Iterable[dt.date],
+    today: dt.date,
+    site: str = "",
+    onset: dt.date | None = None,
+    no_twitch_dates: Iterable[dt.date] = (),
+) -> Persistence:
+    """Runs of twitch dates up to ``today`` and the current run (section 3).
+
+    A recalled ``onset`` starts a run that takes in every later twitch date,
+    whatever the unlogged gaps, unless the logged run it would extend already
+    began earlier, or "no twitching" check-ins speak against it (see
+    ``_onset_contradicted``). Without an onset the runs are the logged ones.
+    """
     days = sorted({d for d in map(_as_date, twitch_dates) if d <= today})
+    runs = _logged_runs(days)
+    if onset is not None and _onset_applies(onset, runs, days, no_twitch_dates, today):
+        before = [r for r in runs if r.last < onset]
+        later = [d for d in days if d >= onset]
+        runs = [*before, Run(first=onset, last=later[-1], twitch_days=len(later), recalled=True)]
+    current = None
+    if runs and (today - runs[-1].last).days < clinical.CURRENT_RUN_DAYS:
+        current = runs[-1]
+    return Persistence(today=today, runs=tuple(runs), current=current, site=site)
+
+
+def _logged_runs(days: Sequence[dt.date]) -> list[Run]:
+    """Sorted unique dates split wherever two are more than GAP_BREAK_DAYS apart."""
     runs: list[Run] = []
     for day in days:
         if runs and (day - runs[-1].last).days <= clinical.GAP_BREAK_DAYS:
@@ -211,10 +255,45 @@ def persistence(*, twitch_dates: Iterable[dt.date], today: dt.date, site: str = 
             runs[-1] = Run(first=run.first, last=day, twitch_days=run.twitch_days + 1)
         else:
             runs.append(Run(first=day, last=day, twitch_days=1))
-    current = None
-    if runs and (today - runs[-1].last).days < clinical.CURRENT_RUN_DAYS:
-        current = runs[-1]
-    return Persistence(today=today, runs=tuple(runs), current=current, site=site)
+    return runs
+
+
+def _onset_applies(
+    onset: dt.date,
+    runs: Sequence[Run],
+    days: Sequence[dt.date],
+    no_twitch_dates: Iterable[dt.date],
+    today: dt.date,
+) -> bool:
+    """A recalled onset counts when a twitch was logged on or after it, it is not later
+    than the first date of the logged run it opens, and the diary holds no stretch of
+    NO_TWITCHING_EVIDENCE_DAYS "no twitching" days in a row from it to today."""
+    if onset > today:
+        return False
+    opened = next((r for r in runs if r.last >= onset), None)
+    if opened is None or opened.first < onset:
+        return False  # nothing logged since, or the logged run already began earlier
+    return not _onset_contradicted(onset, days, no_twitch_dates, today)
+
+
+def _onset_contradicted(
+    onset: dt.date,
+    days: Sequence[dt.date],
+    no_twitch_dates: Iterable[dt.date],
+    today: dt.date,
+) -> bool:
+    """NO_TWITCHING_EVIDENCE_DAYS consecutive "no twitching" days between the onset and
+    today. A "no" on a day with twitching logged is no evidence (the entries disagree)."""
+    twitching = set(days)
+    said_no = sorted({d for d in map(_as_date, no_twitch_dates) if onset <= d <= today} - twitching)
+    streak = 0
+    previous: dt.date | None = None
+    for day in said_no:
+        streak = streak + 1 if previous is not None and (day - previous).days == 1 else 1
+        if streak >= clinical.NO_TWITCHING_EVIDENCE_DAYS:
+            return True
+        previous = day
+    return False
 
 
 def persistence_by_site(
@@ -393,13 +472,18 @@ def rule_flags(
     medications: Iterable[Medicine],
     today: dt.date,
     stiffness_since: dt.date | None = None,
+    onset: dt.date | None = None,
+    no_twitch_dates: Iterable[dt.date] = (),
 ) -> list[Flag]:
     """Every section 3/4 flag that applies on ``today``, persistence first.
 
     stiffness_since: the first date for the stiffness flag; by default the last
     MULTI_SITE_WINDOW_DAYS days (for a report, pass the period's start).
+    onset, no_twitch_dates: see ``persistence``.
     """
-    clock = persistence(twitch_dates=twitch_dates, today=today)
+    clock = persistence(
+        twitch_dates=twitch_dates, today=today, onset=onset, no_twitch_dates=no_twitch_dates
+    )
     return flags_for(
         clock=clock,
         episodes=episodes,
