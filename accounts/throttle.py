@@ -1,4 +1,4 @@
-"""Throttling beyond the login form (issue 10).
+"""Throttling beyond the login form.
 
 A wrong password on the password-change and account-deletion forms counts as a failed log-in
 for django-axes, so both forms are paused exactly like the login: after AXES_FAILURE_LIMIT

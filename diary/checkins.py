@@ -1,6 +1,6 @@
 """One-tap daily check-ins: today's buttons, the last unlogged days, reminder links.
 
-A day counts as logged when it has a check-in or an episode (CLINICAL.md §2);
+A day counts as logged when it has a check-in or an episode (docs/clinical-rules.md §2);
 anything else is "not logged", which the reports must not read as twitch-free.
 """
 

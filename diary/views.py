@@ -48,7 +48,8 @@ def _next_url(request, default):
 
 
 def _announce_red_flag(request, episode, *, to_dashboard: bool):
-    """Show the urgency message of the highest level ticked, prominently (CLINICAL.md §5)."""
+    """Show the urgency message of the highest level ticked, prominently
+    (docs/clinical-rules.md §5)."""
     level = episode.level
     if level > clinical.Level.NONE:
         messages.warning(

@@ -14,7 +14,8 @@ from .report import KeyNumber, Report
 
 
 def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes) -> list:
-    """CLINICAL.md §7 key numbers, this period against the previous one of equal length."""
+    """docs/clinical-rules.md §7 key numbers, this period against the previous one of equal
+    length."""
 
     def numbers(daily: pd.DataFrame, episodes: pd.DataFrame) -> list[str]:
         logged = int(daily["logged"].sum())

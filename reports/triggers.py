@@ -1,4 +1,4 @@
-"""Triggers: associations between lifestyle factors and twitching (CLINICAL.md section 6).
+"""Triggers: associations between lifestyle factors and twitching (docs/clinical-rules.md §6).
 
 Association, never cause: every text this module writes says "a pattern in
 your own records, not proof that ... causes" or less. Pure functions on the
@@ -502,7 +502,7 @@ def analyse_triggers(
 
 
 def describe(result: FactorResult) -> str:
-    """The sentence shown for one result (CLINICAL.md section 6 wording)."""
+    """The sentence shown for one result (docs/clinical-rules.md §6 wording)."""
     return result.text
 
 

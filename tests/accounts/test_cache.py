@@ -1,6 +1,6 @@
 """accounts.cache through the pages people see: after every kind of write, the stored copy of a
 report page, a chart, the CSV or the dashboard's status is never served again, and no old copy
-of anyone's health data stays stored (issue 10: nothing left behind)."""
+of anyone's health data stays stored (nothing left behind)."""
 
 import datetime as dt
 import pickle

@@ -1,5 +1,5 @@
 """Wrong passwords on password change and account deletion are throttled like the login;
-password-reset e-mails are limited per address and per client address (issue 10). The axes
+password-reset e-mails are limited per address and per client address. The axes
 records of a deleted account go with it."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""An import cannot blow up the work (issue 10): a symptom repeated 20,000 times is stored
+"""An import cannot blow up the work: a symptom repeated 20,000 times is stored
 once, and a note of the longest allowed length comes back whole from the CSV zip."""
 
 import json

@@ -1,5 +1,5 @@
 """Whatever an entry form accepts, its JSON export and its CSV zip export re-import unchanged
-(issue 10): a property test over the forms' input space — times at both ends of the allowed
+: a property test over the forms' input space — times at both ends of the allowed
 range in every time zone, the longest texts, characters of every Unicode class."""
 
 import datetime as dt

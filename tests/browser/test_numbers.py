@@ -1,4 +1,4 @@
-"""Numbers typed on a phone are stored as meant, or refused next to the field (issue 9).
+"""Numbers typed on a phone are stored as meant, or refused next to the field.
 
 Each test types into the real text inputs at 390 px, submits, and checks the database;
 the last one is the "no twitching" day met by a logged twitch.

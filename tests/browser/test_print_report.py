@@ -1,5 +1,5 @@
 """The doctor report printed to PDF by headless Chromium: page 1 is the summary, every
-appendix starts a page, and no chart is cut across a page break (issue 3, CLINICAL.md §7).
+appendix starts a page, and no chart is cut across a page break (docs/clinical-rules.md §7).
 
 Set REPORT_PAGE1_PNG=/some/file.png to keep a picture of the printed page 1 (needs pdftoppm).
 """

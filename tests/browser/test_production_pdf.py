@@ -1,5 +1,5 @@
 """The production PDF (DEBUG off, `collectstatic`, the manifest storage) has as many pages as
-Chromium's print of the on-screen doctor report for the same diary (issue 10)."""
+Chromium's print of the on-screen doctor report for the same diary."""
 
 import io
 from zoneinfo import ZoneInfo

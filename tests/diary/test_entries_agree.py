@@ -1,4 +1,4 @@
-"""Entries that agree (issue 9): "no twitching" and a logged twitch on the same day.
+"""Entries that agree: "no twitching" and a logged twitch on the same day.
 
 The user lives in New York; NOW is 10:00 local on 2 March 2026 (see factories.py).
 """

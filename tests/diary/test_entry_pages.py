@@ -1,4 +1,4 @@
-"""Create, edit and delete every kind of entry through its pages (issue 2 contract)."""
+"""Create, edit and delete every kind of entry through its pages."""
 
 import pytest
 from django.urls import reverse

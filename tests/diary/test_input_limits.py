@@ -1,4 +1,4 @@
-"""Input that cannot blow up the work (issue 10): symptoms counted once and bounded by the list,
+"""Input that cannot blow up the work: symptoms counted once and bounded by the list,
 free text bounded in the form and the database with a clear message, and times no earlier than
 the first moment a backup can hold."""
 

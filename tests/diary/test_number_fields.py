@@ -1,4 +1,4 @@
-"""Numbers mean what was typed (issue 9): every numeric field of the entry forms.
+"""Numbers mean what was typed: every numeric field of the entry forms.
 
 Each accepted text is stored as the value the person meant; each refused text
 comes back with a message next to its field and saves nothing, never another number.

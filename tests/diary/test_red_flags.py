@@ -1,4 +1,5 @@
-"""Red-flag symptoms: the urgency message of CLINICAL.md §5, on save and on the dashboard."""
+"""Red-flag symptoms: the urgency message of docs/clinical-rules.md §5, on save and on the
+dashboard."""
 
 import datetime as dt
 import re

@@ -1,4 +1,4 @@
-"""A day is the user's local calendar day (CLINICAL.md §2); times are stored in UTC."""
+"""A day is the user's local calendar day (docs/clinical-rules.md §2); times are stored in UTC."""
 
 import datetime as dt
 

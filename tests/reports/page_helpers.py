@@ -20,7 +20,7 @@ NY = ZoneInfo("America/New_York")
 NOW = dt.datetime(2026, 3, 31, 16, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 3, 31)
 
-# The disclaimers the app must show (CLINICAL.md section 7 and the base template): they
+# The disclaimers the app must show (docs/clinical-rules.md §7 and the base template): they
 # negate "diagnosis" on purpose, so the forbidden-word check removes exactly these first.
 REQUIRED_DISCLAIMERS = (
     "Self-reported diary — not a diagnosis",

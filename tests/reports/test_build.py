@@ -57,7 +57,7 @@ def test_the_previous_period_is_the_same_length_just_before(user):
 
 
 def test_an_episode_late_in_the_evening_counts_on_its_local_day(user):
-    # 23:30 in New York on 14 March is 15 March in UTC (CLINICAL.md T6).
+    # 23:30 in New York on 14 March is 15 March in UTC (docs/clinical-rules.md §3 T6).
     add_episode(user, END, hour=23)
     report = report_of(user)
 

@@ -1,5 +1,5 @@
 """/reports/doctor/ and /reports/doctor.pdf: the report for a ten-minute appointment
-(CLINICAL.md section 7)."""
+(docs/clinical-rules.md §7)."""
 
 import datetime as dt
 import html

@@ -1,4 +1,4 @@
-"""/reports/: the person's own report page (issue 3, CLINICAL.md sections 3, 5, 6)."""
+"""/reports/: the person's own report page (docs/clinical-rules.md §3, §5, §6)."""
 
 import datetime as dt
 
@@ -181,7 +181,7 @@ def test_the_persistence_clock_counts_towards_day_fifteen(owner_client, user):
 
 
 def test_the_persistence_clock_gives_the_nhs_advice_from_day_fifteen(owner_client, user):
-    # CLINICAL.md T3: gaps of 7 days keep one run; span 15 is flagged.
+    # docs/clinical-rules.md §3 T3: gaps of 7 days keep one run; span 15 is flagged.
     for day in (17, 24, 31):
         add_episode(user, dt.date(2026, 3, day))
 
@@ -195,7 +195,7 @@ def test_the_persistence_clock_gives_the_nhs_advice_from_day_fifteen(owner_clien
 
 
 def test_a_run_that_ended_is_listed_but_no_clock_runs(owner_client, user):
-    # CLINICAL.md T5: every day 1-20 March, today 31 March: no current run.
+    # docs/clinical-rules.md §3 T5: every day 1-20 March, today 31 March: no current run.
     for day in range(1, 21):
         add_episode(user, dt.date(2026, 3, day))
 

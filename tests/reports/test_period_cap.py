@@ -1,5 +1,5 @@
-"""The report period is capped at five years or the whole diary, whichever is shorter (issue
-10): a doctor would not ask for more, and one request must not be able to ask for hours of
+"""The report period is capped at five years or the whole diary, whichever is shorter: a doctor
+would not ask for more, and one request must not be able to ask for hours of
 work. A longer period is refused next to the field, on the pages and for the PDF."""
 
 import datetime as dt

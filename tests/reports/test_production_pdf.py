@@ -1,4 +1,4 @@
-"""The doctor report PDF as a production host makes it (issue 10): DEBUG off, `collectstatic`
+"""The doctor report PDF as a production host makes it: DEBUG off, `collectstatic`
 run, whitenoise's manifest storage handing out hashed names. WeasyPrint must read those files
 (the paper size and the print layout are in them) and still refuse every other URL."""
 

@@ -1,4 +1,5 @@
-"""reports.triggers: gates, median split, lags, statistics and wording (CLINICAL.md §6)."""
+"""reports.triggers: gates, median split, lags, statistics and wording
+(docs/clinical-rules.md §6)."""
 
 import dataclasses
 import itertools

@@ -1,4 +1,4 @@
-"""Nothing a signed-in person sees is kept by a browser or a proxy (issue 10): every page and
+"""Nothing a signed-in person sees is kept by a browser or a proxy: every page and
 download says `Cache-Control: no-store, private`; static files stay cacheable.
 
 The sweep walks the project's URLconf, so a page added later is covered without editing this

@@ -1,6 +1,6 @@
 """Clinical rules, thresholds and wording: one place for a clinician to review.
 
-Sources (full references in shared CLINICAL.md):
+Sources (full references in docs/clinical-rules.md §1):
   [NHS]  NHS, "Twitching eyes and muscles".
   [Seeds] the knee-twitching articles the product came from.
   [CES]  NHS hospital leaflets on cauda equina syndrome.

@@ -1,4 +1,4 @@
-"""Local-day helpers: a day is the user's own calendar day (CLINICAL.md §2)."""
+"""Local-day helpers: a day is the user's own calendar day (docs/clinical-rules.md §2)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

@@ -9,7 +9,7 @@ every page built on this package can call it too.
 import math
 import re
 
-# CLINICAL.md section 6 and the helpers' context: never claim a cause or a verdict.
+# docs/clinical-rules.md §6 and the helpers' context: never claim a cause or a verdict.
 FORBIDDEN = ("caused by", "proves", "trigger confirmed", "diagnos", "harmless", "serious")
 _NOT_PROOF_CAUSES = re.compile(r"not proof that [^.]*? causes\b", re.IGNORECASE)
 
