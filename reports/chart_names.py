@@ -22,7 +22,7 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def ratio_rows(report: "Report") -> list:
+def ratio_rows(report: "Report") -> list[charts.RatioRow]:
     return [
         charts.RatioRow(
             f"{r.title} ({'low' if r.factor.exposed == triggers.LOW else 'high'})",

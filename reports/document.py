@@ -8,16 +8,19 @@ inlined as data: URIs, so the paper needs no signed-in URL of the app.
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.models import Profile
+
 from .pipeline import build_report
 
 
 def paper_html(
-    *, user, profile, start: dt.date, end: dt.date, show_username: bool = True
+    *, user: User, profile: Profile, start: dt.date, end: dt.date, show_username: bool = True
 ) -> SafeString:
     """The printable report (reports/_doctor_paper.html) of this person for start..end.
 
@@ -51,11 +54,11 @@ def paper_html(
     return mark_safe(html)  # rendered by our own template, with autoescaping
 
 
-def pdf_bytes(*, user, profile, start: dt.date, end: dt.date, paper: str = "a4") -> bytes:
+def pdf_bytes(
+    *, user: User, profile: Profile, start: dt.date, end: dt.date, paper: str = "a4"
+) -> bytes:
     """The doctor PDF of this person for start..end, as /reports/doctor.pdf writes it."""
-    from weasyprint import HTML  # heavy import, only for the PDF
-
-    from .views import _static_only_fetcher
+    from .views import write_pdf
 
     html = render_to_string(
         "reports/doctor.html",
@@ -69,7 +72,4 @@ def pdf_bytes(*, user, profile, start: dt.date, end: dt.date, paper: str = "a4")
         },
     )
     # Relative static URLs resolve against a base URL only the fetcher reads (from disk).
-    base_url = "http://localhost/"
-    return HTML(
-        string=html, base_url=base_url, url_fetcher=_static_only_fetcher(base_url)
-    ).write_pdf()
+    return write_pdf(html, base_url="http://localhost/")

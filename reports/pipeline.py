@@ -1,9 +1,11 @@
 """Compose the pipeline into one report: frames → rules → triggers (charts on demand)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+from django.contrib.auth.models import User
 
 from diary.status import compute_status, load_history, load_onset
 from twitchdiary.lib import rules
@@ -13,7 +15,9 @@ from . import frames, triggers
 from .report import KeyNumber, Report
 
 
-def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes) -> list:
+def key_numbers(
+    current: frames.DiaryData, previous: pd.DataFrame, prev_episodes: pd.DataFrame
+) -> list[KeyNumber]:
     """docs/clinical-rules.md §7 key numbers, this period against the previous one of equal
     length."""
 
@@ -50,8 +54,8 @@ def key_numbers(current: frames.DiaryData, previous: pd.DataFrame, prev_episodes
 
 def build_report(
     *,
-    user,
-    tz,
+    user: User,
+    tz: ZoneInfo,
     tz_name: str,
     start: dt.date,
     end: dt.date,

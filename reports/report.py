@@ -4,9 +4,11 @@ Built by reports.pipeline.build_report; holds the print-layout guesses too.
 """
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from twitchdiary.lib import clinical, rules
@@ -47,7 +49,7 @@ class Report:
     key_numbers: list[KeyNumber]
     previous_start: dt.date
     previous_end: dt.date
-    medicines: list[frames.Medicine]
+    medicines: list[rules.Medicine]
     _charts: dict[str, Chart] = field(default_factory=dict, repr=False)
 
     def chart(self, name: str) -> Chart:
@@ -100,7 +102,7 @@ class Report:
         )
 
     @cached_property
-    def patterns(self) -> list[triggers.FactorResult]:
+    def patterns(self) -> list[triggers.PossiblePattern]:
         return self.analysis.top(3)
 
     @property
@@ -112,25 +114,28 @@ class Report:
         return methods_note()
 
     @cached_property
-    def episode_log(self) -> list[dict]:
+    def episode_log(self) -> list[dict[str, object]]:
         """The episode appendix: one dict per episode, oldest first."""
         frame = self.data.episodes
         labels = {s.code: s.label for s in clinical.SYMPTOMS}
-        return [
-            {
-                "when": row.started,
-                "site": row.site or "not given",
-                "intensity": "–" if pd.isna(row.intensity) else int(row.intensity),
-                "duration": duration(row.duration_seconds),
-                "activity": row.activity,
-                "symptoms": ", ".join(labels.get(c, c) for c in row.symptoms) or "–",
-                "level": Level(int(row.level)),
-            }
-            for row in frame.itertuples(index=False)
-        ]
+        rows: list[dict[str, object]] = []
+        for row in frame.itertuples(index=False):
+            intensity = _optional_number(row.intensity)
+            rows.append(
+                {
+                    "when": row.started,
+                    "site": row.site or "not given",
+                    "intensity": "–" if intensity is None else int(intensity),
+                    "duration": duration(_optional_number(row.duration_seconds)),
+                    "activity": row.activity,
+                    "symptoms": ", ".join(labels.get(c, c) for c in _codes(row.symptoms)) or "–",
+                    "level": Level(int(_number(row.level))),
+                }
+            )
+        return rows
 
     @cached_property
-    def lifestyle_rows(self) -> list[dict]:
+    def lifestyle_rows(self) -> list[dict[str, object]]:
         """The daily lifestyle appendix; "–" for missing, never 0."""
         daily = self.data.daily
         return [
@@ -149,12 +154,12 @@ class Report:
             for ts, row in zip(daily.index, daily.itertuples(index=False), strict=True)
         ]
 
-    def medicine_change(self, medicine: frames.Medicine) -> str:
+    def medicine_change(self, medicine: rules.Medicine) -> str:
         """What changed in the period: "started 05 Mar 2026, stopped 12 Mar 2026"."""
         changes = []
         if medicine.started_between(self.start, self.end):
             changes.append(f"started {fmt_date(medicine.started_on)}")
-        if medicine.stopped_between(self.start, self.end):
+        if medicine.stopped_on is not None and medicine.stopped_between(self.start, self.end):
             changes.append(f"stopped {fmt_date(medicine.stopped_on)}")
         return ", ".join(changes)
 
@@ -175,14 +180,39 @@ class Report:
         return lines > PAGE_ONE_SPARE_LINES
 
     @cached_property
-    def medicine_rows(self) -> list[dict]:
+    def medicine_rows(self) -> list[dict[str, object]]:
         return [
             {"medicine": m, "change": self.medicine_change(m), "current": m.active_on(self.end)}
             for m in self.medicines
         ]
 
 
-def _cell(value, decimals: int) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return number(float(value), decimals)
+def _cell(value: object, decimals: int) -> str:
+    """A numeric cell as printed: "–" when missing."""
+    known = _optional_number(value)
+    return "–" if known is None else number(known, decimals)
+
+
+# Typed readers of one cell of a frame row (itertuples gives untyped scalars).
+
+
+def _optional_number(value: object) -> float | None:
+    """An int or float cell (numpy's own scalars included); None when missing (None,
+    NaN, <NA>)."""
+    if value is None or value is pd.NA:
+        return None
+    known = _number(value)
+    return None if math.isnan(known) else known
+
+
+def _number(value: object) -> float:
+    if not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _codes(value: object) -> list[str]:
+    """A symptoms cell: the list of ticked codes."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise TypeError(f"expected a list of symptom codes, got {value!r}")
+    return value

@@ -12,6 +12,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from twitchdiary.lib import clinical
 from . import document
 from .forms import ShareCodeForm, ShareForm
 from .models import DEFAULT_EXPIRY_DAYS, MAX_CODE_ATTEMPTS, ShareLink
+from .views import signed_in_user
 
 # The full link is shown once, on the page after it was made (then only its hash is kept).
 NEW_LINK_SESSION_KEY = "reports_new_share_link"
@@ -32,21 +34,21 @@ LISTED_LINKS = 50
 CODE_SESSION_PREFIX = "reports_share_code_ok_"
 
 
-def _get_link_for_user(request, pk: int) -> ShareLink:
-    return get_object_or_404(ShareLink, pk=pk, user=request.user)
+def _get_link_for_user(request: HttpRequest, pk: int) -> ShareLink:
+    return get_object_or_404(ShareLink, pk=pk, user=signed_in_user(request))
 
 
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def share_links(request):
+def share_links(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if request.method == "POST":
         form = ShareForm(request.POST, today=today)
         if form.is_valid():
             data = form.cleaned_data
             link, token, code = ShareLink.create_for(
-                request.user,
+                signed_in_user(request),
                 start=data["start"],
                 end=data["end"],
                 expires_days=data["expires_days"],
@@ -66,7 +68,7 @@ def share_links(request):
             today=today,
         )
     new_link = request.session.pop(NEW_LINK_SESSION_KEY, None)
-    links = ShareLink.objects.filter(user=request.user).order_by("-created_at", "-pk")
+    links = ShareLink.objects.filter(user=signed_in_user(request)).order_by("-created_at", "-pk")
     return render(
         request,
         "reports/share_links.html",
@@ -82,7 +84,7 @@ def share_links(request):
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def revoke_link(request, pk: int):
+def revoke_link(request: HttpRequest, pk: int) -> HttpResponse:
     link = _get_link_for_user(request, pk)
     if request.method == "POST":
         link.revoke()
@@ -92,7 +94,7 @@ def revoke_link(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def shared_report(request, token: str):
+def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     """The report a share link opens: no account, no navigation, nothing else of the diary.
 
     A link made with a code asks for it first (POST); the right code is remembered in this
@@ -139,7 +141,7 @@ def shared_report(request, token: str):
     return _unlisted(response)
 
 
-def _unlisted(response):
+def _unlisted(response: HttpResponse) -> HttpResponse:
     """Health data on an unlisted URL: kept out of search engines, caches and the Referer
     header of any link followed from it."""
     response["X-Robots-Tag"] = "noindex"
