@@ -31,8 +31,10 @@ SHELL_STATIC = [
     "bootstrap/js/bootstrap.bundle.min.js",
     "css/app.css",
     "js/offline.js",
+    "js/charcount.js",  # the entry forms' character counter
     "favicon.svg",
     "icons/icon-192.png",
+    "icons/apple-touch-icon.png",
 ]
 # One-tap logs the worker may keep on the phone and send later (each view is replay_safe).
 QUEUED_URL_NAMES = [

@@ -65,7 +65,8 @@ def test_taps_and_a_check_in_made_offline_reach_the_diary_once_with_their_times(
         page.get_by_role("button", name="Twitch now").click()
         expect(page.locator(".offline-waiting li")).to_have_count(count)
     page.goto("/checkins/new/")  # the phone's copy of the form
-    page.get_by_role("radio", name="No").check()
+    # "Yes": a "no twitching" check-in on a day with twitches is refused (entries agree).
+    page.get_by_role("radio", name="Yes").check()
     page.get_by_role("button", name="Save check-in").click()
 
     waiting = page.locator(".offline-waiting")
@@ -86,7 +87,7 @@ def test_taps_and_a_check_in_made_offline_reach_the_diary_once_with_their_times(
     for episode, tap in zip(episodes, tapped, strict=True):
         assert abs(episode.started_at - tap) <= dt.timedelta(minutes=1)
     check_in = CheckIn.objects.get(user=diarist)
-    assert (check_in.date, check_in.twitching) == (today_in_new_york(), False)
+    assert (check_in.date, check_in.twitching) == (today_in_new_york(), True)
     assert SubmissionKey.objects.filter(user=diarist).count() == 4
 
     page.reload()
