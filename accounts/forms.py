@@ -14,7 +14,7 @@ from django.utils import timezone
 from twitchdiary.lib.forms import DateInput, IntegerTextField
 
 from . import throttle
-from .models import Profile, timezone_choices
+from .models import Profile, push_configured, timezone_choices
 
 
 class SignupForm(UserCreationForm):
@@ -92,10 +92,12 @@ class ProfileForm(forms.ModelForm):
             "glass_ml",
             "bottle_ml",
             "reminder_time",
+            "reminder_channel",
         ]
         widgets = {
             "date_of_birth": DateInput(),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "reminder_channel": forms.RadioSelect,
         }
         field_classes = dict.fromkeys(
             ("coffee_mg", "espresso_mg", "tea_mg", "energy_drink_mg", "cola_mg", "glass_ml")
@@ -103,6 +105,8 @@ class ProfileForm(forms.ModelForm):
             IntegerTextField,
         )
         help_texts = {
+            "reminder_channel": "A push notification needs this browser's permission; if no "
+            "device can receive it, the reminder comes by e-mail.",
             "reminder_time": "Optional. An e-mail at this time (HH:MM, your time zone) on days "
             "you have not logged yet. Leave empty for no reminders.",
             "display_name": "Shown on your doctor report. Initials are fine.",
@@ -127,6 +131,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["reminder_time"].error_messages["invalid"] = (
             "Enter a time as hours and minutes, for example 20:00."
         )
+        if not push_configured():
+            # E-mail is the only channel: no choice to show.
+            del self.fields["reminder_channel"]
         self.initial.setdefault("email", self.instance.user.email if self.instance.pk else "")
         # The e-mail address comes before the time zone and the reminder at the end.
         self.order_fields(["display_name", "email"])
@@ -135,7 +142,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reminder_time") and not cleaned.get("email"):
+        by_push = cleaned.get("reminder_channel") == Profile.ReminderChannel.PUSH
+        if cleaned.get("reminder_time") and not by_push and not cleaned.get("email"):
             self.add_error(
                 "email",
                 forms.ValidationError(
@@ -149,7 +157,7 @@ class ProfileForm(forms.ModelForm):
         profile = super().save(commit=False)
         if commit:
             # Only the form's fields: never write back a stale data_version or session_epoch.
-            profile.save(update_fields=self.Meta.fields)
+            profile.save(update_fields=[f for f in self.Meta.fields if f in self.fields])
             user = profile.user
             if user.email != self.cleaned_data["email"]:
                 user.email = self.cleaned_data["email"]
