@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -131,8 +132,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["reminder_time"].error_messages["invalid"] = (
             "Enter a time as hours and minutes, for example 20:00."
         )
-        if not push_configured():
-            # E-mail is the only channel: no choice to show.
+        # The page's push.js subscribes this browser with it (empty: e-mail only, no choice).
+        self.vapid_public_key = settings.VAPID_PUBLIC_KEY if push_configured() else ""
+        if not self.vapid_public_key:
             del self.fields["reminder_channel"]
         self.initial.setdefault("email", self.instance.user.email if self.instance.pk else "")
         # The e-mail address comes before the time zone and the reminder at the end.
