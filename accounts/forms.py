@@ -93,12 +93,10 @@ class ProfileForm(forms.ModelForm):
             "glass_ml",
             "bottle_ml",
             "reminder_time",
-            "reminder_channel",
         ]
         widgets = {
             "date_of_birth": DateInput(),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "reminder_channel": forms.RadioSelect,
         }
         field_classes = dict.fromkeys(
             ("coffee_mg", "espresso_mg", "tea_mg", "energy_drink_mg", "cola_mg", "glass_ml")
@@ -106,8 +104,6 @@ class ProfileForm(forms.ModelForm):
             IntegerTextField,
         )
         help_texts = {
-            "reminder_channel": "A push notification needs this browser's permission; if no "
-            "device can receive it, the reminder comes by e-mail.",
             "reminder_time": "Optional. An e-mail at this time (HH:MM, your time zone) on days "
             "you have not logged yet. Leave empty for no reminders.",
             "display_name": "Shown on your doctor report. Initials are fine.",
@@ -134,8 +130,18 @@ class ProfileForm(forms.ModelForm):
         )
         # The page's push.js subscribes this browser with it (empty: e-mail only, no choice).
         self.vapid_public_key = settings.VAPID_PUBLIC_KEY if push_configured() else ""
-        if not self.vapid_public_key:
-            del self.fields["reminder_channel"]
+        if self.vapid_public_key:
+            # Not in Meta.fields: a backup's profile settings never include it.
+            self.fields["reminder_channel"] = forms.ChoiceField(
+                label="Send the reminder by",
+                choices=Profile.ReminderChannel.choices,
+                widget=forms.RadioSelect,
+                # A post without it (a backup's import) keeps the current channel.
+                required=False,
+                help_text="A push notification needs this browser's permission; if no device "
+                "can receive it, the reminder comes by e-mail.",
+            )
+            self.initial.setdefault("reminder_channel", self.instance.reminder_channel)
         self.initial.setdefault("email", self.instance.user.email if self.instance.pk else "")
         # The e-mail address comes before the time zone and the reminder at the end.
         self.order_fields(["display_name", "email"])
@@ -144,7 +150,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        by_push = cleaned.get("reminder_channel") == Profile.ReminderChannel.PUSH
+        channel = cleaned.get("reminder_channel") or self.instance.reminder_channel
+        by_push = "reminder_channel" in self.fields and channel == Profile.ReminderChannel.PUSH
         if cleaned.get("reminder_time") and not by_push and not cleaned.get("email"):
             self.add_error(
                 "email",
@@ -159,7 +166,11 @@ class ProfileForm(forms.ModelForm):
         profile = super().save(commit=False)
         if commit:
             # Only the form's fields: never write back a stale data_version or session_epoch.
-            profile.save(update_fields=[f for f in self.Meta.fields if f in self.fields])
+            fields = list(self.Meta.fields)
+            if self.cleaned_data.get("reminder_channel"):
+                profile.reminder_channel = self.cleaned_data["reminder_channel"]
+                fields.append("reminder_channel")
+            profile.save(update_fields=fields)
             user = profile.user
             if user.email != self.cleaned_data["email"]:
                 user.email = self.cleaned_data["email"]

@@ -256,3 +256,17 @@ def test_email_reminders_still_need_an_address(vapid, owner_client, user):
 
     assert response.status_code == 200
     assert Profile.objects.get(user=user).user.email == user.email
+
+
+def test_a_post_without_the_channel_keeps_it_as_a_backup_import_does(vapid, user):
+    from accounts.forms import ProfileForm
+    from tests.factories import profile_form_data
+
+    user.profile.reminder_channel = "push"
+    user.profile.save()
+
+    form = ProfileForm(data=profile_form_data(user.profile, email=""), instance=user.profile)
+
+    assert form.is_valid(), form.errors
+    form.save()
+    assert Profile.objects.get(user=user).reminder_channel == "push"
