@@ -104,7 +104,7 @@ class ProfileForm(forms.ModelForm):
             IntegerTextField,
         )
         help_texts = {
-            "reminder_time": "Optional. An e-mail at this time (HH:MM, your time zone) on days "
+            "reminder_time": "Optional. A reminder at this time (HH:MM, your time zone) on days "
             "you have not logged yet. Leave empty for no reminders.",
             "display_name": "Shown on your doctor report. Initials are fine.",
             "date_of_birth": "Optional. Printed on your doctor report if you give it.",
