@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -14,7 +15,7 @@ from django.utils import timezone
 from twitchdiary.lib.forms import DateInput, IntegerTextField
 
 from . import throttle
-from .models import Profile, timezone_choices
+from .models import Profile, push_configured, timezone_choices
 
 
 class SignupForm(UserCreationForm):
@@ -103,7 +104,7 @@ class ProfileForm(forms.ModelForm):
             IntegerTextField,
         )
         help_texts = {
-            "reminder_time": "Optional. An e-mail at this time (HH:MM, your time zone) on days "
+            "reminder_time": "Optional. A reminder at this time (HH:MM, your time zone) on days "
             "you have not logged yet. Leave empty for no reminders.",
             "display_name": "Shown on your doctor report. Initials are fine.",
             "date_of_birth": "Optional. Printed on your doctor report if you give it.",
@@ -127,6 +128,20 @@ class ProfileForm(forms.ModelForm):
         self.fields["reminder_time"].error_messages["invalid"] = (
             "Enter a time as hours and minutes, for example 20:00."
         )
+        # The page's push.js subscribes this browser with it (empty: e-mail only, no choice).
+        self.vapid_public_key = settings.VAPID_PUBLIC_KEY if push_configured() else ""
+        if self.vapid_public_key:
+            # Not in Meta.fields: a backup's profile settings never include it.
+            self.fields["reminder_channel"] = forms.ChoiceField(
+                label="Send the reminder by",
+                choices=Profile.ReminderChannel.choices,
+                widget=forms.RadioSelect,
+                # A post without it (a backup's import) keeps the current channel.
+                required=False,
+                help_text="A push notification needs this browser's permission; if no device "
+                "can receive it, the reminder comes by e-mail.",
+            )
+            self.initial.setdefault("reminder_channel", self.instance.reminder_channel)
         self.initial.setdefault("email", self.instance.user.email if self.instance.pk else "")
         # The e-mail address comes before the time zone and the reminder at the end.
         self.order_fields(["display_name", "email"])
@@ -135,7 +150,9 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reminder_time") and not cleaned.get("email"):
+        channel = cleaned.get("reminder_channel") or self.instance.reminder_channel
+        by_push = "reminder_channel" in self.fields and channel == Profile.ReminderChannel.PUSH
+        if cleaned.get("reminder_time") and not by_push and not cleaned.get("email"):
             self.add_error(
                 "email",
                 forms.ValidationError(
@@ -149,7 +166,11 @@ class ProfileForm(forms.ModelForm):
         profile = super().save(commit=False)
         if commit:
             # Only the form's fields: never write back a stale data_version or session_epoch.
-            profile.save(update_fields=self.Meta.fields)
+            fields = list(self.Meta.fields)
+            if self.cleaned_data.get("reminder_channel"):
+                profile.reminder_channel = self.cleaned_data["reminder_channel"]
+                fields.append("reminder_channel")
+            profile.save(update_fields=fields)
             user = profile.user
             if user.email != self.cleaned_data["email"]:
                 user.email = self.cleaned_data["email"]

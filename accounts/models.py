@@ -23,6 +23,11 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [("UTC", "UTC")] + [(tz, tz.replace("_", " ")) for tz in names]
 
 
+def push_configured() -> bool:
+    """Web Push reminders need the host's VAPID key pair (README, Configuration)."""
+    return bool(settings.VAPID_PUBLIC_KEY and settings.VAPID_PRIVATE_KEY)
+
+
 class Profile(models.Model):
     class FluidUnit(models.TextChoices):
         ML = "ml", "Millilitres (ml)"
@@ -30,6 +35,7 @@ class Profile(models.Model):
 
     class ReminderChannel(models.TextChoices):
         EMAIL = "email", "E-mail"
+        PUSH = "push", "Web push notification on this device"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"

@@ -9,10 +9,12 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import Profile, push_configured
 from diary.checkins import day_is_logged
 
+from . import push
 from .links import checkin_url, unsubscribe_url
-from .models import Reminder
+from .models import PushSubscription, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -60,16 +62,20 @@ def deliver(reminder_id: int) -> str:
     if not won:
         return "not pending"
     reminder = Reminder.objects.select_related("user__profile").get(pk=reminder_id)
-    profile = reminder.user.profile
+    user = reminder.user
+    profile = user.profile
+    devices = []
+    if reminder.channel == Profile.ReminderChannel.PUSH and push_configured():
+        devices = list(PushSubscription.objects.filter(user=user))
     if (
         profile.reminder_time is None
-        or not reminder.user.email
-        or day_is_logged(user=reminder.user, day=reminder.local_date, tz=profile.tzinfo)
+        or not (devices or user.email)
+        or day_is_logged(user=user, day=reminder.local_date, tz=profile.tzinfo)
     ):
-        # Logged, or turned off, between the pass and now: nothing to remind about.
+        # Logged, turned off, or no way left to reach them: nothing to send.
         return _finish(reminder, Reminder.Status.SKIPPED)
     try:
-        build_email(reminder).send()
+        channel = _send(reminder, devices)
     except Exception as exc:  # any failure of the mail server or the network
         error = f"{type(exc).__name__}: {exc}"[:300]
         if reminder.attempts >= MAX_ATTEMPTS:
@@ -87,7 +93,23 @@ def deliver(reminder_id: int) -> str:
             last_error=error,
             retry_at=timezone.now() + backoff,
         )
-    return _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now())
+    if channel is None:
+        return _finish(reminder, Reminder.Status.SKIPPED)
+    return _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now(), channel=channel)
+
+
+def _send(reminder: Reminder, devices: list[PushSubscription]) -> str | None:
+    """Send by push to the person's devices, else by e-mail; the channel used (None: neither).
+
+    Push falls back to e-mail only when no subscription is left (all were gone);
+    a push that failed otherwise raises, and the reminder is retried.
+    """
+    if devices and push.send_to_devices(devices):
+        return Profile.ReminderChannel.PUSH
+    if not reminder.user.email:
+        return None
+    build_email(reminder).send()
+    return Profile.ReminderChannel.EMAIL
 
 
 def _finish(reminder: Reminder, status: str, **fields) -> str:

@@ -42,3 +42,24 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"Reminder for {self.local_date} ({self.get_status_display().lower()})"
+
+
+class PushSubscription(models.Model):
+    """One browser's Web Push subscription (what its push service needs to reach it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    # The push service's URL for this browser: unique to one browser profile.
+    endpoint = models.URLField(max_length=1000, unique=True)
+    # The browser's public key and auth secret (base64url) that encrypt the message.
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Push subscription of user {self.user_id}"
+
+    def info(self) -> dict:
+        """The subscription as pywebpush and the browser's PushSubscription.toJSON() spell it."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -99,7 +99,8 @@ def _due_queryset(zones: list[tuple[ZoneNow, list[dt.time]]]):
 
     return (
         Profile.objects.filter(in_window, user__is_active=True)
-        .exclude(user__email="")
+        # Push without an address is kept: delivery skips it if no device is left.
+        .exclude(user__email="", reminder_channel=Profile.ReminderChannel.EMAIL)
         .annotate(
             local_date=per_zone("local_date", DateField()),
             day_start=per_zone("day_start", DateTimeField()),

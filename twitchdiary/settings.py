@@ -155,6 +155,11 @@ else:
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A one-tap check-in link in a reminder works once and for this long.
 REMINDER_LINK_MAX_AGE = env_int("REMINDER_LINK_HOURS", 36) * 60 * 60
+# Web Push reminders (README: how to make the keys). Without both keys the channel is
+# hidden on the profile and never used.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")  # base64url, uncompressed P-256 point
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")  # base64url raw key, or a PEM file's path
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:admin@localhost")
 
 # --- Authentication --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

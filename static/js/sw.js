@@ -371,3 +371,35 @@ async function sendQueued() {
 self.addEventListener("sync", (event) => {
   if (event.tag === SYNC_TAG) event.waitUntil(flush());
 });
+
+// --- Reminders by Web Push (reminders/push.py sends them; the profile subscribes) ---
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  // Only these words ever travel: no diary data is in a push.
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Twitch Diary", {
+      body: message.body || "You have not checked in today.",
+      tag: "td-reminder",
+      data: { url: message.url || "/" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((clients) => {
+      const open = clients.find((client) => new URL(client.url).pathname === target.pathname);
+      if (open) return open.focus();
+      return self.clients.openWindow(target.href);
+    })
+  );
+});
