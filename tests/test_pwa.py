@@ -84,6 +84,17 @@ def test_the_service_worker_keeps_today_and_every_entry_form_and_queues_the_one_
     assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
 
 
+def test_every_static_file_of_the_offline_pages_is_kept_for_offline_use(owner_client):
+    """A page kept offline whose script or style is not kept breaks with no signal."""
+    config = worker_config(owner_client.get("/sw.js"))
+    referenced = set()
+    for url in config["shellPages"]:
+        html = owner_client.get(url).content.decode()
+        referenced |= set(re.findall(r'(?:src|href)="(/static/[^"]+)"', html))
+
+    assert referenced - set(config["shellStatic"]) == set()
+
+
 def test_the_policy_lets_the_site_run_its_own_worker_and_manifest(owner_client):
     policy = parse_policy(owner_client.get("/")["Content-Security-Policy"])
 
