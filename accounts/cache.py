@@ -49,19 +49,16 @@ def _key(group: str, profile: Profile, *parts: Any) -> str:
     return f"{group}:{digest}"
 
 
+def _report_parts(
+    profile: Profile, start: dt.date, end: dt.date, today: dt.date
+) -> tuple[Any, ...]:
+    """What every report piece depends on: the diary's version, zone, units and period."""
+    return (profile.data_version, profile.timezone, profile.fluid_unit, start, end, today)
+
+
 def report_key(profile: Profile, *, start: dt.date, end: dt.date, today: dt.date, part: str) -> str:
     """A piece of /reports/ for the period start..end: "page", "csv", "chart:<name>"."""
-    return _key(
-        REPORT,
-        profile,
-        profile.data_version,
-        profile.timezone,
-        profile.fluid_unit,
-        start,
-        end,
-        today,
-        part,
-    )
+    return _key(REPORT, profile, *_report_parts(profile, start, end, today), part)
 
 
 def doctor_key(profile: Profile, *, start: dt.date, end: dt.date, today: dt.date, pdf: bool) -> str:
@@ -69,12 +66,7 @@ def doctor_key(profile: Profile, *, start: dt.date, end: dt.date, today: dt.date
     return _key(
         REPORT,
         profile,
-        profile.data_version,
-        profile.timezone,
-        profile.fluid_unit,
-        start,
-        end,
-        today,
+        *_report_parts(profile, start, end, today),
         "doctor-pdf" if pdf else "doctor",
         profile.user.get_username(),
         profile.display_name,

@@ -22,22 +22,3 @@ class ImportForm(forms.Form):
         if upload.size > services.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(services.too_large_message(), code="too_large")
         return upload
-
-
-class FhirExportForm(forms.Form):
-    """The optional period of a FHIR export (local dates); without one, the whole diary."""
-
-    start = forms.DateField(required=False)
-    end = forms.DateField(required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error(
-                "end",
-                forms.ValidationError(
-                    "The end date is before the start date.", code="end_before_start"
-                ),
-            )
-        return cleaned

@@ -8,8 +8,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from diary.forms import DateRangeForm
+
 from . import fhir, services
-from .forms import FhirExportForm, ImportForm
+from .forms import ImportForm
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -44,7 +46,8 @@ def export_csv(request):
 @require_GET
 @never_cache
 def export_fhir(request):
-    form = FhirExportForm(request.GET)
+    # The history pages' period filter: local dates in the allowed range, end after start.
+    form = DateRangeForm(request.GET)
     if not form.is_valid():
         problems = [message for errors in form.errors.values() for message in errors]
         return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
