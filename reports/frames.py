@@ -63,6 +63,7 @@ logged at least one episode that day or answered the daily check-in:
 """
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -242,8 +243,8 @@ def episode_facts(episodes: pd.DataFrame) -> list[EpisodeFact]:
             date=_timestamp(date).date(),
             started=_timestamp(started).to_pydatetime(),
             sites=episode_sites(_text(side), _text(muscle)),
-            intensity=None if pd.isna(intensity) else int(_number(intensity)),
-            symptoms=tuple(_codes(symptoms)),
+            intensity=None if pd.isna(intensity) else int(number_cell(intensity)),
+            symptoms=tuple(codes_cell(symptoms)),
         )
         for date, started, side, muscle, intensity, symptoms in episodes[
             ["date", "started", "side", "muscle", "intensity", "symptoms"]
@@ -267,18 +268,26 @@ def _text(value: object) -> str:
     return value
 
 
-def _number(value: object) -> float:
+def number_cell(value: object) -> float:
     """An int or float cell (numpy's own scalars included), not missing."""
     if not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"expected a number, got {value!r}")
     return float(value)
 
 
-def _codes(value: object) -> list[str]:
+def codes_cell(value: object) -> list[str]:
     """A symptoms cell: the list of ticked codes stored in the JSON field."""
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         raise TypeError(f"expected a list of symptom codes, got {value!r}")
     return value
+
+
+def optional_number_cell(value: object) -> float | None:
+    """A number cell that may be missing: None for None, NaN and <NA>."""
+    if value is None or value is pd.NA:
+        return None
+    known = number_cell(value)
+    return None if math.isnan(known) else known
 
 
 # --- building blocks (pure pandas, no database) ------------------------------

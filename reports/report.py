@@ -4,12 +4,8 @@ Built by reports.pipeline.build_report; holds the print-layout guesses too.
 """
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import numpy as np
-import pandas as pd
 
 from twitchdiary.lib import clinical, rules
 from twitchdiary.lib.clinical import Level
@@ -120,16 +116,17 @@ class Report:
         labels = {s.code: s.label for s in clinical.SYMPTOMS}
         rows: list[dict[str, object]] = []
         for row in frame.itertuples(index=False):
-            intensity = _optional_number(row.intensity)
+            intensity = frames.optional_number_cell(row.intensity)
+            symptoms = [labels.get(c, c) for c in frames.codes_cell(row.symptoms)]
             rows.append(
                 {
                     "when": row.started,
                     "site": row.site or "not given",
                     "intensity": "–" if intensity is None else int(intensity),
-                    "duration": duration(_optional_number(row.duration_seconds)),
+                    "duration": duration(frames.optional_number_cell(row.duration_seconds)),
                     "activity": row.activity,
-                    "symptoms": ", ".join(labels.get(c, c) for c in _codes(row.symptoms)) or "–",
-                    "level": Level(int(_number(row.level))),
+                    "symptoms": ", ".join(symptoms) or "–",
+                    "level": Level(int(frames.number_cell(row.level))),
                 }
             )
         return rows
@@ -189,30 +186,5 @@ class Report:
 
 def _cell(value: object, decimals: int) -> str:
     """A numeric cell as printed: "–" when missing."""
-    known = _optional_number(value)
+    known = frames.optional_number_cell(value)
     return "–" if known is None else number(known, decimals)
-
-
-# Typed readers of one cell of a frame row (itertuples gives untyped scalars).
-
-
-def _optional_number(value: object) -> float | None:
-    """An int or float cell (numpy's own scalars included); None when missing (None,
-    NaN, <NA>)."""
-    if value is None or value is pd.NA:
-        return None
-    known = _number(value)
-    return None if math.isnan(known) else known
-
-
-def _number(value: object) -> float:
-    if not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"expected a number, got {value!r}")
-    return float(value)
-
-
-def _codes(value: object) -> list[str]:
-    """A symptoms cell: the list of ticked codes."""
-    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise TypeError(f"expected a list of symptom codes, got {value!r}")
-    return value
