@@ -2,6 +2,10 @@
 
 NOW is 10:00 on Monday 2 March 2026 in New York (EST, UTC-5), where the `user` fixture lives,
 and 15:00 in London, where the `stranger` lives: the same local date, TODAY, for both.
+
+REPORT_NOW is the report tests' moment: noon on Tuesday 31 March 2026 in New York (EDT, UTC-4),
+four weeks after NOW, so a report period of a month lies wholly in the past and crosses the
+change to summer time (8 March). tests/reports/conftest.py stops the clock there.
 """
 
 import datetime as dt
@@ -13,6 +17,8 @@ import time_machine
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 TODAY = dt.date(2026, 3, 2)
+REPORT_NOW = dt.datetime(2026, 3, 31, 16, 0, tzinfo=UTC)
+REPORT_TODAY = dt.date(2026, 3, 31)
 
 
 def utc(*args) -> dt.datetime:

@@ -8,7 +8,6 @@ import re
 import uuid
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.core.cache import cache as django_cache
 from django.core.management import call_command
@@ -20,6 +19,7 @@ from diary.models import Caffeine, CheckIn, Episode, Fluid, Medication
 from diary.synthetic import generate
 from tests.backup.conftest import upload
 from tests.backup.documents import as_bytes, backup
+from tests.clock import frozen_at
 from tests.conftest import PASSWORD, make_user
 from tests.factories import profile_form_data
 from tests.reports.page_helpers import NOW, NY, TODAY, add_episode, local, without_csrf
@@ -32,9 +32,10 @@ CSV = "/reports/export.csv"
 CHART = "/reports/chart/daily.svg"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
+    """The report tests' moment (tests.clock.REPORT_NOW): the pages need a month behind them."""
+    with frozen_at(NOW) as traveller:
         yield traveller
 
 

@@ -1,7 +1,8 @@
 """Shared helpers for the tests of the report pages (/reports/, the doctor report, CSV, PDF).
 
-The clock is frozen by each page test at NOW: 12:00 on Tuesday 31 March 2026 in New York
-(EDT, UTC-4), where the `user` fixture lives. TODAY is that local date.
+Every report test runs at tests.clock.REPORT_NOW (tests/reports/conftest.py): 12:00 on Tuesday
+31 March 2026 in New York (EDT, UTC-4), where the `user` fixture lives. NOW and TODAY here are
+that moment and its local date.
 """
 
 import base64
@@ -14,11 +15,12 @@ from zoneinfo import ZoneInfo
 from django.utils.html import strip_tags
 
 from diary.models import CheckIn, Episode
+from tests.clock import REPORT_NOW, REPORT_TODAY
 from twitchdiary.lib.wording import forbidden_phrases
 
 NY = ZoneInfo("America/New_York")
-NOW = dt.datetime(2026, 3, 31, 16, 0, tzinfo=dt.UTC)
-TODAY = dt.date(2026, 3, 31)
+NOW = REPORT_NOW
+TODAY = REPORT_TODAY
 
 # The disclaimers the app must show (docs/clinical-rules.md §7 and the base template): they
 # negate "diagnosis" on purpose, so the forbidden-word check removes exactly these first.

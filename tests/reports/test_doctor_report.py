@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-import time_machine
 from django.conf import settings
 
 from accounts import cache
@@ -19,7 +18,6 @@ from diary.synthetic import generate
 
 from .page_helpers import (
     FOOTER,
-    NOW,
     NY,
     TODAY,
     add_checkin,
@@ -38,12 +36,6 @@ pytestmark = pytest.mark.django_db
 EIGHT_WEEKS_AGO = TODAY - dt.timedelta(weeks=8) + dt.timedelta(days=1)  # 04 Feb 2026
 A4 = (595, 842)  # points
 LETTER = (612, 792)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

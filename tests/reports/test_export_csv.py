@@ -5,12 +5,11 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 
 from diary.models import Caffeine, Fluid, Sleep, Stress
 from reports.frames import DAILY_COLUMNS
 
-from .page_helpers import NOW, TODAY, add_checkin, add_episode, local
+from .page_helpers import TODAY, add_checkin, add_episode, local
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +17,6 @@ TWO_WEEKS = {"start": "2026-03-18", "end": "2026-03-31"}
 # Columns that describe what the person logged; "logged" (a yes/no) and red_flag_level (0 when
 # no red-flag symptom was ticked) always have a value.
 MEASURED = [c for c in DAILY_COLUMNS if c not in ("logged", "red_flag_level")]
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -4,21 +4,14 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from diary.models import Onset
 
-from .page_helpers import NOW, TODAY, add_checkin, add_episode, visible_text
+from .page_helpers import TODAY, add_checkin, add_episode, visible_text
 
 pytestmark = pytest.mark.django_db
 
 RECALLED = "for 21 days since 11 Mar 2026 (when you first noticed it)"
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def days_ago(n: int) -> dt.date:

@@ -3,14 +3,12 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from diary.synthetic import generate
 from reports.forms import PRESET_WEEKS
 from twitchdiary.lib.clinical import LEVEL_MESSAGES, Level
 
 from .page_helpers import (
-    NOW,
     NY,
     TODAY,
     add_checkin,
@@ -22,12 +20,6 @@ from .page_helpers import (
 pytestmark = pytest.mark.django_db
 
 EIGHT_WEEKS_AGO = TODAY - dt.timedelta(weeks=8) + dt.timedelta(days=1)  # 04 Feb 2026
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def shown_period(response) -> tuple[dt.date, dt.date]:

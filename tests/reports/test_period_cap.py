@@ -6,19 +6,12 @@ import datetime as dt
 import time
 
 import pytest
-import time_machine
 
-from .page_helpers import NOW, TODAY, add_episode, visible_text
+from .page_helpers import TODAY, add_episode, visible_text
 
 pytestmark = pytest.mark.django_db
 
 EIGHT_WEEKS_AGO = TODAY - dt.timedelta(weeks=8) + dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def start_errors(response) -> list[str]:

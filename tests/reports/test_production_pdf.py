@@ -8,7 +8,6 @@ import re
 
 import pypdf
 import pytest
-import time_machine
 
 from accounts.models import Profile
 from diary.synthetic import generate
@@ -25,12 +24,6 @@ PAGE_SIZES = {"a4": (595, 842), "letter": (612, 792)}  # points
 @pytest.fixture(scope="module")
 def static_root(tmp_path_factory):
     return collect_static(tmp_path_factory.mktemp("static"))
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

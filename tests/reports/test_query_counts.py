@@ -6,7 +6,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,7 +13,7 @@ from accounts.models import CachedPage
 from diary.models import Caffeine
 from diary.synthetic import generate
 
-from .page_helpers import NOW, NY, TODAY, add_episode, local, without_csrf
+from .page_helpers import NY, TODAY, add_episode, local, without_csrf
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,6 @@ CACHED = PER_REQUEST + CACHE_READ
 
 A_YEAR = {"start": (TODAY - dt.timedelta(days=364)).isoformat(), "end": TODAY.isoformat()}
 URLS = ["/reports/", "/reports/doctor/", "/reports/export.csv", "/reports/chart/daily.svg"]
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def csv_rows(response) -> list[dict]:

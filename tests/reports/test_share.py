@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -24,12 +23,6 @@ BEFORE = TODAY - dt.timedelta(days=200)
 
 def shown(day: dt.date) -> str:
     return day.strftime("%d %b %Y")
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
