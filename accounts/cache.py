@@ -4,6 +4,8 @@ What is cached is rendered output of one person's reports (page HTML, chart SVGs
 the CSV) and small values (the dashboard's status), in ``CachedPage`` rows owned
 by that person. A key holds everything its output depends on:
 
+- the release: a fingerprint of the code and templates that render the output, so a
+  deploy that changes how a page looks never serves a copy rendered by the old code;
 - the account (``Profile.cache_token``; rows are also read by their user);
 - ``Profile.data_version`` for report output, ``Profile.status_version`` for the
   status (which reads only episodes, check-ins and medicines);
@@ -18,11 +20,14 @@ no old copy of their health data stays stored. Nothing else builds a cache key.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -40,12 +45,36 @@ T = TypeVar("T")
 
 # --- Keys -----------------------------------------------------------------------------------
 
+# What renders cached output: the apps' code and the templates (static files are named by
+# their content already, by the manifest storage).
+_RENDERING_SOURCES = ("accounts", "diary", "reports", "twitchdiary", "templates")
+
+
+@functools.cache
+def release() -> str:
+    """A fingerprint of this release's code and templates, read once per process.
+
+    ``settings.RELEASE`` (e.g. the deployed commit) wins when set; otherwise the files'
+    contents are hashed, so two workers of one release agree and a changed template or
+    module gives new keys.
+    """
+    if settings.RELEASE:
+        return str(settings.RELEASE)
+    digest = hashlib.sha256()
+    for top in _RENDERING_SOURCES:
+        for path in sorted(Path(settings.BASE_DIR, top).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 def _key(group: str, profile: Profile, *parts: Any) -> str:
     # Rows are read by their user, so the key names the account by its token alone: a
     # database may give a deleted account's id to the next new one, never its token.
     # repr() tells "1" from 1 and None from "None".
-    digest = hashlib.sha256(repr((str(profile.cache_token), *parts)).encode()).hexdigest()
+    key = (release(), str(profile.cache_token), *parts)
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
     return f"{group}:{digest}"
 
 

@@ -17,6 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", True)
 
+# Names this release in the rendered-page cache keys (accounts/cache.py), e.g. the deployed
+# commit; empty means "a fingerprint of the code and templates", worked out at start-up.
+RELEASE = env_str("RELEASE")
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:

@@ -369,6 +369,59 @@ def test_a_new_status_version_or_account_token_misses_the_stored_status(owner_cl
     assert "persistence-clock" in page(owner_client, "/")
 
 
+@pytest.fixture
+def release_named(settings):
+    """Deploy a release by name: the fingerprint is read once per process, so forget it."""
+
+    def deploy(name: str) -> None:
+        settings.RELEASE = name
+        cache.release.cache_clear()
+
+    yield deploy
+    cache.release.cache_clear()
+
+
+@pytest.mark.parametrize("url", [REPORT, DOCTOR, CSV, CHART])
+def test_a_new_release_misses_every_stored_page(owner_client, user, release_named, url):
+    """After a deploy, no page rendered by the old code is served (its template may differ)."""
+    release_named("2026.11")
+    before = page(owner_client, url)
+    sneak_in_an_episode(user)
+    assert page(owner_client, url) == before  # stored
+
+    release_named("2026.12")
+
+    assert page(owner_client, url) != before
+
+
+def test_a_new_release_misses_the_stored_status(owner_client, user, release_named):
+    """A stored status is a pickled object: the next release's code never reads the old one."""
+    release_named("2026.11")
+    assert "persistence-clock" not in page(owner_client, "/")
+    sneak_in_an_episode(user)
+    assert "persistence-clock" not in page(owner_client, "/")
+
+    release_named("2026.12")
+
+    assert "persistence-clock" in page(owner_client, "/")
+
+
+def test_without_a_named_release_the_fingerprint_follows_the_templates(settings, tmp_path):
+    settings.RELEASE = ""
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "templates").mkdir()
+    page_template = tmp_path / "templates" / "page.html"
+    page_template.write_text("<p>old</p>")
+    cache.release.cache_clear()
+    old = cache.release()
+    page_template.write_text("<p>new</p>")
+    cache.release.cache_clear()
+    try:
+        assert cache.release() != old
+    finally:
+        cache.release.cache_clear()
+
+
 @pytest.mark.parametrize("url", [REPORT, DOCTOR, CSV, CHART])
 def test_a_new_time_zone_misses_every_stored_report(owner_client, user, url):
     add_episode(user, TODAY, hour=0)  # 23:00 on 30 March in Chicago, where it is still today
