@@ -37,6 +37,9 @@ TAPPED_AT_FIELD = "tapped_at"
 # A tap kept on the phone longer than this is more likely a forgotten phone than a memory:
 # the person is asked to add it through the form, with its time, instead.
 MAX_QUEUED_AGE = dt.timedelta(days=7)
+# How long a key is remembered: far longer than a tap is kept on the phone, so a replay of a
+# request whose answer was lost always finds its key. Older keys are pruned daily (tasks.py).
+KEEP_KEYS = dt.timedelta(days=90)
 
 
 class Refused(Exception):
@@ -70,6 +73,12 @@ def parse_tapped_at(value: str, *, now: dt.datetime) -> dt.datetime | None:
             f"{MAX_QUEUED_AGE.days} days ago. Add it through the form with its time instead."
         )
     return moment
+
+
+def prune_keys(now: dt.datetime) -> int:
+    """Forget the keys older than KEEP_KEYS; how many were deleted."""
+    deleted, _ = SubmissionKey.objects.filter(created_at__lt=now - KEEP_KEYS).delete()
+    return deleted
 
 
 def tap_time(request) -> dt.datetime:
