@@ -19,6 +19,7 @@ from twitchdiary.lib.dates import fmt_date
 
 from .links import read_checkin_token, read_unsubscribe_token
 from .models import PushSubscription, Reminder
+from .signals import SESSION_ENDPOINTS
 
 
 def _link_refused(request, reason: str, *, status: int):
@@ -129,6 +130,11 @@ def push_subscribe(request):
     _, created = PushSubscription.objects.update_or_create(
         user=request.user, endpoint=endpoint, defaults=subscription
     )
+    # Remembered with this log-in, so logging out of this browser stops its reminders.
+    request.session[SESSION_ENDPOINTS] = [
+        *(e for e in request.session.get(SESSION_ENDPOINTS, []) if e != endpoint),
+        endpoint,
+    ]
     return JsonResponse({"saved": True}, status=201 if created else 200)
 
 

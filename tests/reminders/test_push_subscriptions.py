@@ -146,3 +146,26 @@ def test_without_vapid_keys_nothing_is_saved(settings, owner_client):
 
     assert response.status_code == 404
     assert rows() == []
+
+
+def test_logging_out_stops_the_reminders_of_this_browser_only(owner_client, user):
+    """A lent phone shows no more reminders after its user logs out; their other phone does."""
+    other_phone = Client()
+    other_phone.force_login(user)
+    post_json(other_phone, SUBSCRIBE, subscription(endpoint=ENDPOINT + "-other"))
+    post_json(owner_client, SUBSCRIBE, subscription())
+
+    owner_client.post("/accounts/logout/")
+
+    assert rows() == [("owner", ENDPOINT + "-other", "BKey-_1", "secret_1")]
+
+
+def test_logging_out_forgets_only_what_this_log_in_subscribed(owner_client, user, stranger):
+    PushSubscription.objects.create(
+        user=stranger, endpoint=ENDPOINT + "-stranger", p256dh="BKey", auth="s"
+    )
+    post_json(owner_client, SUBSCRIBE, subscription())
+
+    owner_client.post("/accounts/logout/")
+
+    assert rows() == [("stranger", ENDPOINT + "-stranger", "BKey", "s")]
