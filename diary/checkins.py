@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from twitchdiary.lib.dates import day_bounds, fmt_date, range_bounds
+from twitchdiary.lib.dates import day_bounds, range_bounds
 
 from .forms import CheckInForm
 from .models import CheckIn, Episode
@@ -68,14 +70,9 @@ def quick_check_in(*, user, day: dt.date, twitching: bool, tz: ZoneInfo) -> Chec
         data={"date": day.isoformat(), "twitching": "yes" if twitching else "no", "note": ""},
         user=user,
     )
-    if form.has_error("twitching", "contradicts_episodes"):
-        # The form's own rule; its message links to the day, which a one-line message cannot.
-        return (
-            f"You logged twitching on {fmt_date(day)}, so it cannot be checked in as a day "
-            "without twitching. Choose \u201cTwitching\u201d instead, or look at that day."
-        )
     if not form.is_valid():
-        return " ".join(message for errors in form.errors.values() for message in errors)
+        # The form's own messages (one may link to the day: kept safe for the page's message).
+        return mark_safe(" ".join(conditional_escape(m) for e in form.errors.values() for m in e))
     try:
         with transaction.atomic():
             return form.save()

@@ -736,8 +736,8 @@ class CheckInForm(OnePerDayForm):
         twitches = "1 twitch" if count == 1 else f"{count} twitches"
         return forms.ValidationError(
             format_html(
-                "You logged {} on {}. If you twitched that day, choose “Yes”; if those "
-                'were logged by mistake, change them on <a href="{}">that day’s page</a>.',
+                "You logged {} on {}, so it cannot be saved as a day without twitching. "
+                'If those were logged by mistake, change them on <a href="{}">that day’s page</a>.',
                 twitches,
                 day.strftime("%d %b %Y"),
                 reverse("diary:day", args=[day]),

@@ -16,6 +16,7 @@ Pages without JavaScript send no key and work as before.
 """
 
 import datetime as dt
+import html
 import uuid
 from functools import wraps
 
@@ -26,6 +27,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from twitchdiary.lib import clinical
@@ -99,6 +101,11 @@ def _back(request) -> str:
     return reverse("diary:dashboard")
 
 
+def _plain(message: str) -> str:
+    """A message as text: the phone shows JSON errors as text, where a link's tags would show."""
+    return html.unescape(strip_tags(message))
+
+
 def _form_errors(response) -> list[str]:
     """The messages of an invalid form on a page the view rendered, as the person reads them."""
     context = response.context_data if isinstance(response, TemplateResponse) else None
@@ -108,7 +115,7 @@ def _form_errors(response) -> list[str]:
     errors = []
     for name, field_errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        errors += [f"{label}: {error}" if label else error for error in field_errors]
+        errors += [_plain(f"{label}: {e}" if label else e) for e in field_errors]
     return errors
 
 
@@ -133,7 +140,7 @@ def replay_safe(view):
         except Refused as refusal:
             if wants_json:
                 return JsonResponse(
-                    {"ok": False, "errors": [refusal.message]}, status=refusal.status
+                    {"ok": False, "errors": [_plain(refusal.message)]}, status=refusal.status
                 )
             messages.error(request, refusal.message)
             return redirect(_back(request))

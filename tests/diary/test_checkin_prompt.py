@@ -68,8 +68,25 @@ def test_no_twitching_is_refused_on_a_day_with_an_episode(owner_client, user):
 
     response = owner_client.post("/checkins/quick/", {"twitching": "no"}, follow=True)
 
-    assert "cannot be checked in as a day without twitching" in response.content.decode()
+    assert "cannot be saved as a day without twitching" in response.content.decode()
+    assert 'href="/day/2026-03-02/"' in response.content.decode()  # the form's link, unescaped
     assert not CheckIn.objects.exists()
+
+
+def test_a_queued_tap_gets_the_refusal_as_text_without_tags(owner_client, user):
+    Episode.objects.create(user=user, started_at=utc(2026, 3, 2, 14, 0))
+
+    response = owner_client.post(
+        "/checkins/quick/",
+        {"twitching": "no", "idempotency_key": "7b5f0c4e-0f0e-4c1a-9d43-3c2d3b1f8a10"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        "You logged 1 twitch on 02 Mar 2026, so it cannot be saved as a day without twitching. "
+        "If those were logged by mistake, change them on that day’s page."
+    ]
 
 
 def test_a_second_check_in_for_the_same_day_is_refused(owner_client, user):

@@ -26,7 +26,7 @@ def test_a_no_twitching_check_in_is_refused_on_a_day_with_episodes(owner_client,
         "/checkins/new/", post_data("checkins", date=TODAY.isoformat(), twitching="no")
     )
 
-    assert_field_error(response, "twitching", "You logged 2 twitches on 02 Mar 2026.")
+    assert_field_error(response, "twitching", "You logged 2 twitches on 02 Mar 2026, so")
     html = response.content.decode()
     assert 'href="/day/2026-03-02/"' in html
     assert not CheckIn.objects.exists()
@@ -43,7 +43,7 @@ def test_the_day_is_the_users_own_local_day(owner_client, user):
         "/checkins/new/", post_data("checkins", date=TODAY.isoformat(), twitching="no")
     )
 
-    assert_field_error(on_the_day, "twitching", "You logged 1 twitch on 01 Mar 2026.")
+    assert_field_error(on_the_day, "twitching", "You logged 1 twitch on 01 Mar 2026, so")
     assert next_day.status_code == 302
     assert list(CheckIn.objects.values_list("date", "twitching")) == [(TODAY, False)]
 
@@ -68,7 +68,7 @@ def test_changing_a_check_in_to_no_is_refused_on_a_day_with_episodes(owner_clien
         post_data("checkins", date=TODAY.isoformat(), twitching="no"),
     )
 
-    assert_field_error(response, "twitching", "You logged 1 twitch on 02 Mar 2026.")
+    assert_field_error(response, "twitching", "You logged 1 twitch on 02 Mar 2026, so")
     checkin.refresh_from_db()
     assert checkin.twitching is True
 

@@ -130,7 +130,7 @@ def test_no_twitching_is_refused_on_a_day_with_a_twitch_and_the_link_stays_usabl
     refused = get_at(signed_in, SENT_AT + dt.timedelta(minutes=2), links["no"], follow=True)
     accepted = get_at(signed_in, SENT_AT + dt.timedelta(minutes=3), links["yes"])
 
-    assert "cannot be checked in as a day without twitching" in refused.content.decode()
+    assert "cannot be saved as a day without twitching" in refused.content.decode()
     assert accepted.status_code == 302
     assert CheckIn.objects.get(user=person).twitching is True
 
