@@ -50,14 +50,14 @@ def build_email(reminder: Reminder) -> EmailMultiAlternatives:
 
 
 def deliver(reminder_id: int) -> str:
-    """Send one reminder at most once; its status afterwards.
+    """Send one reminder at most once; its state afterwards.
 
     Never raises: a failed send goes back to pending with a retry time (a later
     pass tries again), and after the last attempt the row is marked failed.
     """
     # The row moves pending -> sending in one UPDATE: whoever changes it sends it.
-    won = Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
-        status=Reminder.Status.SENDING, attempts=F("attempts") + 1
+    won = Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING).update(
+        state=Reminder.State.SENDING, attempts=F("attempts") + 1
     )
     if not won:
         return "not pending"
@@ -73,7 +73,7 @@ def deliver(reminder_id: int) -> str:
         or day_is_logged(user=user, day=reminder.local_date, tz=profile.tzinfo)
     ):
         # Logged, turned off, or no way left to reach them: nothing to send.
-        return _finish(reminder, Reminder.Status.SKIPPED)
+        return _finish(reminder, Reminder.State.SKIPPED)
     try:
         channel = _send(reminder, devices)
     except Exception as exc:  # any failure of the mail server or the network
@@ -82,20 +82,20 @@ def deliver(reminder_id: int) -> str:
             logger.error(
                 "Reminder %s failed after %s attempts: %s", reminder.pk, MAX_ATTEMPTS, error
             )
-            return _finish(reminder, Reminder.Status.FAILED, last_error=error)
+            return _finish(reminder, Reminder.State.FAILED, last_error=error)
         logger.warning(
             "Reminder %s not sent (attempt %s): %s", reminder.pk, reminder.attempts, error
         )
         backoff = FIRST_RETRY * 2 ** (reminder.attempts - 1)
         return _finish(
             reminder,
-            Reminder.Status.PENDING,
+            Reminder.State.PENDING,
             last_error=error,
             retry_at=timezone.now() + backoff,
         )
     if channel is None:
-        return _finish(reminder, Reminder.Status.SKIPPED)
-    return _finish(reminder, Reminder.Status.SENT, sent_at=timezone.now(), channel=channel)
+        return _finish(reminder, Reminder.State.SKIPPED)
+    return _finish(reminder, Reminder.State.SENT, sent_at=timezone.now(), channel=channel)
 
 
 def _send(reminder: Reminder, devices: list[PushSubscription]) -> str | None:
@@ -112,6 +112,6 @@ def _send(reminder: Reminder, devices: list[PushSubscription]) -> str | None:
     return Profile.ReminderChannel.EMAIL
 
 
-def _finish(reminder: Reminder, status: str, **fields) -> str:
-    Reminder.objects.filter(pk=reminder.pk).update(status=status, **fields)
-    return status
+def _finish(reminder: Reminder, state: str, **fields) -> str:
+    Reminder.objects.filter(pk=reminder.pk).update(state=state, **fields)
+    return state

@@ -13,7 +13,7 @@ from django.db import models
 
 
 class Reminder(models.Model):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
@@ -23,7 +23,7 @@ class Reminder(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     local_date = models.DateField("day reminded about")
     channel = models.CharField(max_length=8, default="email")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     # After a failed send: when the next pass may try again (backoff 1, 2, 4 minutes).
@@ -41,7 +41,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        return f"Reminder for {self.local_date} ({self.get_status_display().lower()})"
+        return f"Reminder for {self.local_date} ({self.get_state_display().lower()})"
 
 
 class PushSubscription(models.Model):

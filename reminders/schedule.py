@@ -139,7 +139,7 @@ def retries_due(now: dt.datetime) -> list[int]:
     """Reminders whose send failed and whose next attempt is due (one query)."""
     return list(
         Reminder.objects.filter(
-            status=Reminder.Status.PENDING, retry_at__lte=now, created_at__gte=now - RETRY_FOR
+            state=Reminder.State.PENDING, retry_at__lte=now, created_at__gte=now - RETRY_FOR
         ).values_list("pk", flat=True)
     )
 
@@ -158,10 +158,10 @@ def claim_due(now: dt.datetime) -> list[int]:
     select_sql, select_params = _due_queryset(zones).query.sql_with_params()
     fields = {f.name: f for f in Reminder._meta.fields}
     quote = connection.ops.quote_name
-    columns = ["user_id", "local_date", "channel", "status", "attempts", "last_error", "claim"]
+    columns = ["user_id", "local_date", "channel", "state", "attempts", "last_error", "claim"]
     columns.append("created_at")
     constants = [
-        Reminder.Status.PENDING.value,
+        Reminder.State.PENDING.value,
         0,
         "",
         fields["claim"].get_db_prep_value(claim, connection),

@@ -31,9 +31,7 @@ def pass_at(when: dt.datetime) -> int:
 
 def reminders_of(user) -> list[tuple[dt.date, str]]:
     return list(
-        Reminder.objects.filter(user=user)
-        .order_by("local_date")
-        .values_list("local_date", "status")
+        Reminder.objects.filter(user=user).order_by("local_date").values_list("local_date", "state")
     )
 
 

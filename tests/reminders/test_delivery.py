@@ -32,7 +32,7 @@ def test_a_mail_server_that_is_down_is_retried_then_the_reminder_is_marked_faile
 
     assert attempts == [1, 2, 2, 3, 3, 3, 3, 4, 4, 4]
     reminder = Reminder.objects.get(user=person)
-    assert reminder.status == "failed"
+    assert reminder.state == "failed"
     assert "ConnectionRefusedError" in reminder.last_error
     assert mailoutbox == []
 
@@ -104,6 +104,6 @@ def test_two_schedulers_running_the_same_pass_at_once_send_exactly_one_reminder(
     errors = _passes_at_once(at(2026, 12, 1, 19, 0))
 
     assert errors == []
-    assert Reminder.objects.filter(status="sent").count() == len(people)
+    assert Reminder.objects.filter(state="sent").count() == len(people)
     assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in people)
     assert connection.vendor in ("sqlite", "postgresql")

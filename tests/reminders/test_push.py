@@ -92,7 +92,7 @@ def test_a_push_person_gets_a_push_with_no_diary_data_and_no_email(vapid, push_s
     assert push["vapid_claims"] == {"sub": "mailto:admin@diary.example.org"}
     assert push["ttl"] > 0
     reminder = the_reminder(person)
-    assert (reminder.status, reminder.channel) == ("sent", "push")
+    assert (reminder.state, reminder.channel) == ("sent", "push")
     assert mailoutbox == []
 
 
@@ -126,7 +126,7 @@ def test_a_gone_subscription_is_deleted_and_the_email_goes_instead(
 
     assert not PushSubscription.objects.filter(user=person).exists()
     reminder = the_reminder(person)
-    assert (reminder.status, reminder.channel) == ("sent", "email")
+    assert (reminder.state, reminder.channel) == ("sent", "email")
     assert [message.to for message in mailoutbox] == [[person.email]]
 
 
@@ -148,7 +148,7 @@ def test_a_gone_subscription_and_no_address_is_skipped(vapid, push_service, mail
 
     pass_at(EIGHT_PM)
 
-    assert the_reminder(person).status == "skipped"
+    assert the_reminder(person).state == "skipped"
     assert not PushSubscription.objects.exists()
     assert mailoutbox == []
 
@@ -160,7 +160,7 @@ def test_a_push_service_error_is_retried_and_the_subscription_kept(vapid, push_s
     pass_at(EIGHT_PM)
 
     reminder = the_reminder(person)
-    assert (reminder.status, reminder.attempts) == ("pending", 1)
+    assert (reminder.state, reminder.attempts) == ("pending", 1)
     assert "WebPushException" in reminder.last_error
     assert reminder.retry_at == EIGHT_PM + dt.timedelta(minutes=1)
     assert PushSubscription.objects.filter(user=person).count() == 1
@@ -169,7 +169,7 @@ def test_a_push_service_error_is_retried_and_the_subscription_kept(vapid, push_s
     del push_service.answers["https://push.example.net/pusher/0"]  # the service is back
     pass_at(EIGHT_PM + dt.timedelta(minutes=1))
 
-    assert the_reminder(person).status == "sent"
+    assert the_reminder(person).state == "sent"
     assert len(push_service.sent) == 2
 
 
@@ -180,7 +180,7 @@ def test_push_chosen_with_no_subscription_falls_back_to_email(vapid, push_servic
 
     assert push_service.sent == []
     reminder = the_reminder(person)
-    assert (reminder.status, reminder.channel) == ("sent", "email")
+    assert (reminder.state, reminder.channel) == ("sent", "email")
     assert len(mailoutbox) == 1
 
 
@@ -200,7 +200,7 @@ def test_a_push_person_without_an_address_is_still_reminded(vapid, push_service,
 
     pass_at(EIGHT_PM)
 
-    assert the_reminder(person).status == "sent"
+    assert the_reminder(person).state == "sent"
     assert len(push_service.sent) == 1
     assert mailoutbox == []
 
